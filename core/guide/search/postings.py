@@ -1,0 +1,87 @@
+"""Compact inverted lists: one array of (doc << 2 | field class) per token, packed."""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+
+# Field classes, best first, and how much a match in each counts.
+NAME, DETAIL, DEPARTMENT, SUMMARY = 0, 1, 2, 3
+CLASS_WEIGHTS = (1.0, 0.5, 0.35, 0.25)
+_LENGTH_BITS = 32
+
+
+class PostingsBuilder:
+    def __init__(self) -> None:
+        self._lists: dict[Hashable, array] = {}
+
+    def add(self, doc: int, tokens: Iterable[Hashable], field_class: int) -> None:
+        """Record tokens of one field of `doc`. Add a document's fields best class first:
+        a token the document already has keeps its earlier (better) class."""
+        lists = self._lists
+        entry = doc << 2 | field_class
+        for token in tokens:
+            entries = lists.get(token)
+            if entries is None:
+                lists[token] = array("I", (entry,))
+            elif entries[-1] >> 2 != doc:
+                entries.append(entry)
+
+    def freeze(self, doc_count: int, extra_frequency: Mapping[Hashable, int] | None = None) -> Postings:
+        data = array("I")
+        spans: dict[Hashable, int] = {}
+        for token, entries in self._lists.items():
+            spans[token] = len(data) << _LENGTH_BITS | len(entries)
+            data.extend(entries)
+        self._lists = {}
+        return Postings(data, spans, doc_count, dict(extra_frequency or {}))
+
+
+class Postings:
+    """Token -> documents with field classes; idf from document frequency."""
+
+    def __init__(
+        self,
+        data: array,
+        spans: dict[Hashable, int],
+        doc_count: int,
+        extra: dict[Hashable, int] | None = None,
+    ) -> None:
+        self._data = data
+        self._spans = spans
+        self._extra = extra or {}  # documents that have a token through their department
+        self._doc_count = max(doc_count, 1)
+        self.unseen_idf = math.log(1 + self._doc_count)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._spans
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def tokens(self) -> Iterator[Hashable]:
+        return iter(self._spans)
+
+    def frequency(self, token: Hashable) -> int:
+        span = self._spans.get(token)
+        own = 0 if span is None else span & ((1 << _LENGTH_BITS) - 1)
+        return min(own + self._extra.get(token, 0), self._doc_count)
+
+    def idf(self, token: Hashable) -> float | None:
+        """Inverse document frequency, or None for a token no document has."""
+        df = self.frequency(token)
+        return math.log(1 + self._doc_count / df) if df else None
+
+    def weight(self, token: Hashable) -> float:
+        """idf, or the idf of the rarest token for one no document has."""
+        idf = self.idf(token)
+        return self.unseen_idf if idf is None else idf
+
+    def entries(self, token: Hashable) -> array:
+        """Raw entries (doc << 2 | class) of a token; empty when unseen."""
+        span = self._spans.get(token)
+        if span is None:
+            return array("I")
+        start, length = span >> _LENGTH_BITS, span & ((1 << _LENGTH_BITS) - 1)
+        return self._data[start : start + length]

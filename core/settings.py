@@ -1,0 +1,53 @@
+"""One typed Settings object read from the environment (YIWANG_*).
+
+Outside development it refuses to start with the default secret, so a forgotten
+variable cannot ship a guessable signing key.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-secret-change-me"
+
+
+class SettingsError(RuntimeError):
+    """The environment asks for something unsafe or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "dev"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'yiwang.db'}"
+    secret_key: str = DEV_SECRET
+    public_url: str = "http://localhost:3000"
+    catalogue_dir: Path = REPO_ROOT / "data" / "catalogue"
+    glossary_dir: Path = REPO_ROOT / "data" / "glossary"
+
+    def __post_init__(self) -> None:
+        if self.env not in {"dev", "test", "prod"}:
+            raise SettingsError(f"YIWANG_ENV must be dev, test or prod, not {self.env!r}")
+        if self.env == "prod" and self.secret_key == DEV_SECRET:
+            raise SettingsError("set YIWANG_SECRET_KEY: the development secret is refused in prod")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        return cls(
+            env=env.get("YIWANG_ENV", defaults.env),
+            database_url=env.get("YIWANG_DATABASE_URL", defaults.database_url),
+            secret_key=env.get("YIWANG_SECRET_KEY", defaults.secret_key),
+            public_url=env.get("YIWANG_PUBLIC_URL", defaults.public_url).rstrip("/"),
+            catalogue_dir=Path(env.get("YIWANG_CATALOGUE_DIR", defaults.catalogue_dir)),
+            glossary_dir=Path(env.get("YIWANG_GLOSSARY_DIR", defaults.glossary_dir)),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,15 @@
+"""Reflex configuration. The app module is chosen by YIWANG_APP_MODULE (default: every channel)."""
+
+import os
+
+import reflex as rx
+
+config = rx.Config(
+    app_name="yiwang",
+    app_module_import=os.environ.get("YIWANG_APP_MODULE", "yiwang.app"),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    frontend_port=int(os.environ.get("YIWANG_PORT", "3000")),
+    backend_port=int(os.environ.get("YIWANG_PORT", "3000")),
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

@@ -1,0 +1,27 @@
+import pytest
+
+from core.settings import DEV_SECRET, Settings, SettingsError
+
+
+def test_prod_refuses_the_development_secret() -> None:
+    with pytest.raises(SettingsError, match="YIWANG_SECRET_KEY"):
+        Settings.from_env({"YIWANG_ENV": "prod"})
+
+
+def test_prod_accepts_a_real_secret_and_reads_every_variable() -> None:
+    settings = Settings.from_env(
+        {
+            "YIWANG_ENV": "prod",
+            "YIWANG_SECRET_KEY": "s3cret-from-vault",
+            "YIWANG_DATABASE_URL": "postgresql://db/yiwang",
+            "YIWANG_PUBLIC_URL": "https://zwfw.example.gov.cn/",
+        }
+    )
+    assert settings.secret_key != DEV_SECRET
+    assert settings.database_url == "postgresql://db/yiwang"
+    assert settings.public_url == "https://zwfw.example.gov.cn"
+
+
+def test_unknown_environment_is_refused() -> None:
+    with pytest.raises(SettingsError):
+        Settings.from_env({"YIWANG_ENV": "staging"})

@@ -1,0 +1,21 @@
+"""The Reflex app serving every channel on one port (PC web today) plus /s/ entry codes."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+import web
+from yiwang.entry_routes import create_entry_app
+
+# Runs before hydration so a visitor who chose English gets the right <html lang> at once.
+_LANG_BOOT = (
+    "try{if(localStorage.getItem('yiwang_lang')==='en'){document.documentElement.lang='en'}}catch(e){}"
+)
+
+app = rx.App(
+    html_lang="zh-CN",
+    stylesheets=["/yiwang.css"],
+    head_components=[rx.script(_LANG_BOOT)],
+    api_transformer=create_entry_app(),
+)
+web.register(app)
