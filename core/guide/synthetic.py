@@ -9,55 +9,62 @@ events, and numbers items in a code range the seed never uses (department number
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from itertools import product
 
 from core.guide.catalogue import Catalogue
 from core.guide.models import Channel, Faq, Flag, Item, ItemType, Material, Obtain, Scenario
 
-# (Chinese object, English object, colloquial short form)
-OBJECTS = [
-    ("药品零售企业", "pharmacy", "开药店"), ("医疗器械经营", "medical device trading", "卖医疗器械"),
-    ("户外广告设施设置", "outdoor advertising", "挂广告牌"), ("城市道路占用挖掘", "road excavation", "挖马路"),
-    ("建设工程消防设计", "fire safety design", "消防设计"), ("建筑工程施工", "construction works", "盖房子施工"),
-    ("道路运输经营", "road transport business", "跑运输"), ("出租汽车经营", "taxi business", "开出租车"),
-    ("机动车维修经营", "car repair business", "开修车厂"), ("驾驶员培训机构", "driving school", "开驾校"),
-    ("娱乐场所经营", "entertainment venue", "开歌厅"), ("网吧经营", "internet cafe", "开网吧"),
-    ("旅行社设立", "travel agency", "开旅行社"), ("出版物零售", "bookshop", "开书店"),
-    ("烟草专卖零售", "tobacco retail", "卖烟"), ("酒类流通", "liquor trading", "卖酒"),
-    ("民办学校办学", "private school", "办学校"), ("校外培训机构", "tutoring centre", "开培训班"),
-    ("教师资格认定", "teacher qualification", "教师资格证"), ("护士执业注册", "nurse registration", "护士证"),
-    ("医师执业注册", "doctor registration", "医师证"), ("诊所设置", "clinic", "开诊所"),
-    ("公共场所卫生", "public venue hygiene", "卫生许可"), ("生活饮用水供水单位卫生", "drinking water", "供水"),
-    ("种子生产经营", "seed business", "卖种子"), ("农药经营", "pesticide trading", "卖农药"),
-    ("兽药经营", "veterinary drugs", "卖兽药"), ("动物诊疗", "animal clinic", "开宠物医院"),
-    ("犬只登记", "dog registration", "养狗办证"), ("渔业捕捞", "fishing", "捕鱼证"),
-    ("林木采伐", "tree felling", "砍树"), ("取水", "water abstraction", "打井取水"),
-    ("排水接入城市管网", "drainage connection", "排水"), ("污染物排放", "pollutant discharge", "排污"),
-    ("危险化学品经营", "hazardous chemicals", "危化品"), ("烟花爆竹零售", "fireworks retail", "卖烟花"),
-    ("特种设备使用", "special equipment", "电梯锅炉登记"), ("燃气经营", "gas supply business", "燃气"),
-    ("物业服务", "property management", "物业"), ("房地产开发", "property development", "开发商"),
-    ("人力资源服务", "recruitment agency", "开中介"), ("劳务派遣经营", "labour dispatch", "劳务派遣"),
-    ("社会团体成立", "association", "成立协会"), ("民办非企业单位成立", "non-profit organisation", "办民非"),
-    ("宗教活动场所", "religious venue", "宗教场所"), ("文物保护单位修缮", "heritage repair", "修文物"),
-    ("律师执业", "lawyer practice", "律师证"), ("司法鉴定", "forensic appraisal", "司法鉴定"),
-    ("体育经营活动", "sports business", "开健身房"), ("游泳场所", "swimming pool", "游泳馆"),
-    ("保安服务公司", "security company", "开保安公司"), ("典当行", "pawnshop", "开当铺"),
-    ("成品油零售", "fuel retail", "开加油站"), ("粮食收购", "grain purchase", "收粮食"),
-    ("测绘资质", "surveying qualification", "测绘"), ("防雷装置", "lightning protection", "防雷"),
-    ("人防工程", "civil air defence works", "人防"), ("城市绿地占用", "green space use", "占绿地"),
-    ("古树名木迁移", "old tree relocation", "移古树"), ("建筑垃圾处置", "construction waste", "拉渣土"),
-    ("临时占道经营", "street stall", "摆摊"), ("招牌设置", "shop sign", "挂招牌"),
-    ("养老机构", "care home", "开养老院"), ("托育机构", "childcare centre", "开托育"),
-]  # fmt: skip
-# (official action, colloquial action, English action)
-ACTIONS = [
-    ("许可", "办证", "licence"), ("核发", "申请", "issue"), ("变更", "改信息", "change"),
-    ("延续", "到期续期", "renewal"), ("注销", "不干了注销", "cancellation"), ("补证", "证丢了补办", "replacement"),
-    ("备案", "备案", "filing"), ("审批", "审批", "approval"), ("登记", "登记", "registration"),
-    ("年度报告", "年报", "annual report"), ("验收", "验收", "acceptance check"), ("证明开具", "开证明", "certificate"),
-]  # fmt: skip
-SCENARIOS = [("new", "首次申请", "First application"), ("change", "信息变更", "Details changed"),
-             ("branch", "分支机构", "Branch office"), ("county", "县（区）级受理", "County-level")]  # fmt: skip
+
+def _table(text: str) -> list[tuple[str, str, str]]:
+    rows = [tuple(part.strip() for part in entry.split("|")) for entry in text.split(";") if entry.strip()]
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+# Chinese object | English object | what residents call it; entries separated by ";".
+OBJECTS = _table("""
+    药品零售企业|pharmacy|开药店; 医疗器械经营|medical device trading|卖医疗器械;
+    户外广告设施设置|outdoor advertising|挂广告牌; 城市道路占用挖掘|road excavation|挖马路;
+    建设工程消防设计|fire safety design|消防设计; 建筑工程施工|construction works|盖房子施工;
+    道路运输经营|road transport business|跑运输; 出租汽车经营|taxi business|开出租车;
+    机动车维修经营|car repair business|开修车厂; 驾驶员培训机构|driving school|开驾校;
+    娱乐场所经营|entertainment venue|开歌厅; 网吧经营|internet cafe|开网吧;
+    旅行社设立|travel agency|开旅行社; 出版物零售|bookshop|开书店; 烟草专卖零售|tobacco retail|卖烟;
+    酒类流通|liquor trading|卖酒; 民办学校办学|private school|办学校;
+    校外培训机构|tutoring centre|开培训班; 教师资格认定|teacher qualification|教师资格证;
+    护士执业注册|nurse registration|护士证; 医师执业注册|doctor registration|医师证;
+    诊所设置|clinic|开诊所; 公共场所卫生|public venue hygiene|卫生许可;
+    生活饮用水供水单位卫生|drinking water|供水; 种子生产经营|seed business|卖种子;
+    农药经营|pesticide trading|卖农药; 兽药经营|veterinary drugs|卖兽药;
+    动物诊疗|animal clinic|开宠物医院; 犬只登记|dog registration|养狗办证; 渔业捕捞|fishing|捕鱼证;
+    林木采伐|tree felling|砍树; 取水|water abstraction|打井取水;
+    排水接入城市管网|drainage connection|排水; 污染物排放|pollutant discharge|排污;
+    危险化学品经营|hazardous chemicals|危化品; 烟花爆竹零售|fireworks retail|卖烟花;
+    特种设备使用|special equipment|电梯锅炉登记; 燃气经营|gas supply business|燃气;
+    物业服务|property management|物业; 房地产开发|property development|开发商;
+    人力资源服务|recruitment agency|开中介; 劳务派遣经营|labour dispatch|劳务派遣;
+    社会团体成立|association|成立协会; 民办非企业单位成立|non-profit organisation|办民非;
+    宗教活动场所|religious venue|宗教场所; 文物保护单位修缮|heritage repair|修文物;
+    律师执业|lawyer practice|律师证; 司法鉴定|forensic appraisal|司法鉴定;
+    体育经营活动|sports business|开健身房; 游泳场所|swimming pool|游泳馆;
+    保安服务公司|security company|开保安公司; 典当行|pawnshop|开当铺; 成品油零售|fuel retail|开加油站;
+    粮食收购|grain purchase|收粮食; 测绘资质|surveying qualification|测绘;
+    防雷装置|lightning protection|防雷; 人防工程|civil air defence works|人防;
+    城市绿地占用|green space use|占绿地; 古树名木迁移|old tree relocation|移古树;
+    建筑垃圾处置|construction waste|拉渣土; 临时占道经营|street stall|摆摊; 招牌设置|shop sign|挂招牌;
+    养老机构|care home|开养老院; 托育机构|childcare centre|开托育
+""")
+# official action | colloquial action | English action
+ACTIONS = _table("""
+    许可|办证|licence; 核发|申请|issue; 变更|改信息|change; 延续|到期续期|renewal;
+    注销|不干了注销|cancellation; 补证|证丢了补办|replacement; 备案|备案|filing; 审批|审批|approval;
+    登记|登记|registration; 年度报告|年报|annual report; 验收|验收|acceptance check;
+    证明开具|开证明|certificate
+""")
+SCENARIOS = _table(
+    "new|首次申请|First application; change|信息变更|Details changed; "
+    "branch|分支机构|Branch office; county|县（区）级受理|County-level"
+)
 EXTRA_MATERIALS = [
     Material(id="syn_application_form", name="申请表", name_en="Application form", obtain=Obtain.UPLOAD),
     Material(id="syn_site_plan", name="场所平面图", name_en="Site plan", obtain=Obtain.UPLOAD),
@@ -75,7 +82,7 @@ def synthetic_items(catalogue: Catalogue, n: int, seed: int = 0) -> list[Item]:
     taken = {item.code for item in catalogue.items}
     combos = list(product(range(len(OBJECTS)), range(len(ACTIONS))))
     rng.shuffle(combos)
-    codes = _codes(taken)
+    codes = item_codes(taken)
     return [_item(rng, combos[k % len(combos)], k, next(codes), catalogue, materials) for k in range(n)]
 
 
@@ -84,7 +91,8 @@ def _material_pool(catalogue: Catalogue) -> list[Material]:
     return list(found.values())[:40] + EXTRA_MATERIALS
 
 
-def _codes(taken: set[str]):  # noqa: ANN202 - a plain generator of codes
+def item_codes(taken: set[str]) -> Iterator[str]:
+    """Unused 12-digit codes: type, department number 500+, item number, sub-item 000."""
     types = [t.value for t in ItemType]
     for department in range(CODE_DEPARTMENT_BASE, 1000):
         for number in range(1, 10000):
@@ -138,9 +146,12 @@ def _scenarios(rng: random.Random, materials: list[Material]) -> list[Scenario]:
     picked = rng.sample(SCENARIOS, rng.randrange(1, 3))
     return [
         Scenario(
-            id=sid, name=name, name_en=name_en,
-            conditions=["符合法定条件"], materials=rng.sample(materials, rng.randrange(2, 5)),
-        )  # fmt: skip
+            id=sid,
+            name=name,
+            name_en=name_en,
+            conditions=["符合法定条件"],
+            materials=rng.sample(materials, rng.randrange(2, 5)),
+        )
         for sid, name, name_en in picked
     ]
 

@@ -24,7 +24,9 @@ def test_search_to_guide_to_english_and_large_text(page: Page) -> None:
     expect(materials).to_contain_text("居民户口簿")
     expect(materials).not_to_contain_text("监护人居民身份证")
 
-    page.get_by_label("未满 16 周岁补领").check()
+    minor = page.get_by_label("未满 16 周岁补领")
+    minor.click()
+    expect(minor).to_be_checked()
     expect(materials).to_contain_text("监护人居民身份证")
     expect(materials.locator('tr[data-obtain="A"]').first).to_contain_text("免提交")
 

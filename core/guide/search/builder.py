@@ -9,7 +9,6 @@ a department's words in every one of its items.
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
 from collections.abc import Hashable
 
 from core.guide.catalogue import Catalogue
@@ -20,6 +19,8 @@ from core.guide.search.postings import DEPARTMENT, NAME, PostingsBuilder
 from core.guide.search.tokens import TextTokens, text_tokens
 
 MIN_INITIALS = 2
+
+
 _CHANNELS = ("chars", "sounds", "words")
 
 
@@ -33,36 +34,40 @@ def build_channels(catalogue: Catalogue, docs: list[Doc], lexicon: Lexicon) -> C
 class _Builder:
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
-        self._memo: dict[tuple[str, bool, int], TextTokens] = {}
+        self._memo: dict[tuple[str, int], TextTokens] = {}  # texts repeat across documents
         self._postings = {name: PostingsBuilder() for name in _CHANNELS}
-        self._initials: list[tuple[str, int]] = []
+        self._initials: dict[str, list[int]] = {}
         self._name_grams: set[str] = set()
 
     def add(self, number: int, entries: list[Field]) -> None:
-        by_class: dict[int, list[TextTokens]] = defaultdict(list)
-        for entry in entries:
-            by_class[entry.field_class].append(self._tokens(entry))
-        seen: dict[str, set[Hashable]] = {name: set() for name in _CHANNELS}
-        for cls in sorted(by_class):
-            found = by_class[cls]
-            for name in _CHANNELS:
-                new = set().union(*(getattr(t, name) for t in found))
-                if cls == NAME and name == "chars":
-                    new.update(*(t.name_chars for t in found))
-                new -= seen[name]
-                self._postings[name].add(number, new, cls)
-                seen[name] |= new
-            if cls == NAME:
-                self._name_grams.update(*(t.chars for t in found))
-                self._initials += [(t.initials, number) for t in found if len(t.initials) >= MIN_INITIALS]
+        """Add a document: each token once, with the best class of the fields holding it."""
+        chars: dict[Hashable, int] = {}
+        sounds: dict[Hashable, int] = {}
+        words: dict[Hashable, int] = {}
+        for entry in reversed(entries):  # fields() gives best first: better classes overwrite worse
+            tokens = self._tokens(entry.text, entry.field_class)
+            mark = number << 2 | entry.field_class
+            if tokens.chars:
+                chars.update(dict.fromkeys(tokens.chars, mark))
+                if entry.field_class == NAME:
+                    chars.update(dict.fromkeys(tokens.name_chars, mark))
+            if tokens.sounds:
+                sounds.update(dict.fromkeys(tokens.sounds, mark))
+            if tokens.words:
+                words.update(dict.fromkeys(tokens.words, mark))
+            if len(tokens.initials) >= MIN_INITIALS:
+                self._initials.setdefault(tokens.initials, []).append(number)
+        for name, merged in zip(_CHANNELS, (chars, sounds, words), strict=True):
+            self._postings[name].add_entries(merged)
 
-    def _tokens(self, entry: Field) -> TextTokens:
-        key = (entry.text, entry.english, entry.field_class)
+    def _tokens(self, text: str, field_class: int) -> TextTokens:
+        key = (text, field_class)
         found = self._memo.get(key)
         if found is None:
             lexicon = self._lexicon
-            text = lexicon.normalise(entry.text)
-            found = self._memo[key] = text_tokens(text, entry.english, lexicon.stopwords, entry.field_class)
+            found = self._memo[key] = text_tokens(lexicon.normalise(text), lexicon.stopwords, field_class)
+            if field_class == NAME:
+                self._name_grams.update(found.chars)
         return found
 
     def channels(self, catalogue: Catalogue, docs: list[Doc]) -> Channels:
@@ -75,7 +80,7 @@ class _Builder:
             chars=frozen["chars"],
             sounds=frozen["sounds"],
             words=frozen["words"],
-            initials=InitialsIndex(self._initials, count),
+            initials=InitialsIndex(self._initials),
             departments=departments,
             english_vocabulary=tuple(sorted(t for t in frozen["words"].tokens() if len(t) >= 4)),
             name_grams=frozenset(g for g in self._name_grams if len(g) == 2),
@@ -89,7 +94,7 @@ class _Builder:
                 members[numbers[doc.department]].append(number)
         postings = {name: PostingsBuilder() for name in _CHANNELS}
         for department, number in numbers.items():
-            found = [self._tokens(f) for f in department_fields(catalogue, department)]
+            found = [self._tokens(f.text, DEPARTMENT) for f in department_fields(catalogue, department)]
             for name in _CHANNELS:
                 postings[name].add(number, set().union(*(getattr(t, name) for t in found)), DEPARTMENT)
         frozen = {name: p.freeze(len(numbers)) for name, p in postings.items()}

@@ -15,24 +15,17 @@ EXACT, PREFIX_BASE, SUBSTRING_BASE = 1.0, 0.6, 0.4
 class InitialsIndex:
     """Pinyin initials of name-class phrases ('sfz' for 身份证): exact, prefix, substring."""
 
-    def __init__(self, pairs: list[tuple[str, int]], doc_count: int) -> None:
-        pairs.sort()
-        self._keys: list[str] = []
-        self._starts = array("I")
+    def __init__(self, docs_by_letters: dict[str, list[int]]) -> None:
+        """`docs_by_letters`: initials -> documents having a name-class phrase with them."""
+        self._keys = sorted(docs_by_letters)
+        self._starts = array("I", [0])
         self._docs = array("I")
-        per_doc: dict[int, set[str]] = {}
-        for letters, doc in pairs:
-            if not self._keys or self._keys[-1] != letters:
-                self._keys.append(letters)
-                self._starts.append(len(self._docs))
-            if not self._docs or len(self._docs) == self._starts[-1] or self._docs[-1] != doc:
-                self._docs.append(doc)
-            per_doc.setdefault(doc, set()).update(letters[i : i + 3] for i in range(len(letters) - 2))
-        self._starts.append(len(self._docs))
-        trigrams = PostingsBuilder()
-        for doc in sorted(per_doc):
-            trigrams.add(doc, per_doc[doc], 0)
-        self._trigrams = trigrams.freeze(doc_count)
+        trigrams = PostingsBuilder()  # trigram -> numbers of the keys holding it
+        for number, letters in enumerate(self._keys):
+            self._docs.extend(sorted(set(docs_by_letters[letters])))
+            self._starts.append(len(self._docs))
+            trigrams.add(number, {letters[i : i + 3] for i in range(len(letters) - 2)}, 0)
+        self._trigrams = trigrams.freeze(len(self._keys))
 
     def match(self, letters: str) -> dict[int, float]:
         """doc -> match quality in (0, 1]: exact 1, prefix and substring less."""
@@ -50,13 +43,17 @@ class InitialsIndex:
         return found
 
     def _substring_docs(self, letters: str) -> set[int]:
-        docs: set[int] | None = None
+        keys: set[int] | None = None
         for i in range(len(letters) - 2):
             these = {entry >> 2 for entry in self._trigrams.entries(letters[i : i + 3])}
-            docs = these if docs is None else docs & these
-            if not docs:
+            keys = these if keys is None else keys & these
+            if not keys:
                 return set()
-        return docs or set()
+        found: set[int] = set()
+        for key in keys or ():
+            if letters in self._keys[key]:
+                found.update(self._docs[self._starts[key] : self._starts[key + 1]])
+        return found
 
 
 def quality_of(letters: str, phrase: str) -> float:

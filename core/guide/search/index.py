@@ -12,11 +12,10 @@ from core.guide.search.documents import Doc, documents, fields
 from core.guide.search.explain import reasons
 from core.guide.search.glossary import Glossary, load_glossary
 from core.guide.search.lexicon import Lexicon
-from core.guide.search.postings import NAME
 from core.guide.search.query import ParsedQuery, parse
 from core.guide.search.results import MatchReason, SearchHit, SearchResults
 from core.guide.search.suggest import close_spellings, near_misses
-from core.guide.search.views import FieldView, QuerySets, field_view, tightness
+from core.guide.search.views import DocView, QuerySets, doc_view, tightness
 
 POOL_MIN = 40
 
@@ -59,7 +58,7 @@ class SearchIndex:
             return SearchResults(query, (), self._suggest(parsed, cover, limit))
         hits = []
         for score, doc in ranked:
-            why = reasons(self._views(doc), parsed.plans[plan_of[doc]], parsed.core)
+            why = reasons(self._views(doc), parsed.plans[plan_of.get(doc, 0)], parsed.core)
             if scoring.trusted(cover[doc], {reason.kind for reason in why}):
                 hits.append(self._hit(doc, score, why))
         if not hits:
@@ -97,13 +96,8 @@ class SearchIndex:
     def _number(self, code: str) -> int:
         return self._numbers[code]
 
-    def _make_views(self, doc: int) -> tuple[FieldView, ...]:
-        lexicon = self._lexicon
-        return tuple(
-            field_view(f, lexicon.norm, lexicon.stopwords)
-            for f in fields(self._docs[doc], self._catalogue)
-            if f.field_class == NAME or f.text
-        )
+    def _make_views(self, doc: int) -> DocView:
+        return doc_view(fields(self._docs[doc], self._catalogue), self._lexicon, self._channels)
 
     def _hit(self, doc: int, score: float, why: tuple[MatchReason, ...]) -> SearchHit:
         entry = self._docs[doc]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from core.guide.search import pinyin
 from core.guide.search.english import stems
 from core.guide.search.glossary import Glossary
-from core.guide.search.normalise import make_table, normalise
+from core.guide.search.normalise import CJK_RUN, make_table, normalise
 
 Span = tuple[int, int, tuple[str, ...]]  # start, end, expansions (normalised)
 
@@ -18,13 +19,19 @@ class Lexicon:
         self.normalise: Callable[[str], str] = lambda text: normalise(text, table)
         self.norm: Callable[[str], str] = lru_cache(maxsize=16384)(self.normalise)
         norm = self.norm
-        self.fillers = tuple(sorted({norm(p) for p in glossary.filler_phrases} - {""}, key=len)[::-1])
+        self.fillers: dict[str, tuple[str, ...]] = {}
+        for phrase in sorted({norm(p) for p in glossary.filler_phrases} - {""}, key=len, reverse=True):
+            self.fillers[phrase[0]] = (*self.fillers.get(phrase[0], ()), phrase)
         self.particles = frozenset(norm(p) for p in glossary.particles if len(norm(p)) == 1)
         self.stopwords = glossary.english_stopwords
         self.markers = tuple(norm(m) for m in glossary.bundle_markers if norm(m))
-        self._synonyms = _by_first_char(
-            {norm(k): tuple(norm(t) for t in v) for k, v in glossary.synonyms.items()}
-        )
+        synonyms = {norm(k): tuple(norm(t) for t in v) for k, v in glossary.synonyms.items()}
+        self._synonyms = _by_first_char(synonyms)
+        # "yyzz" -> 营业执照 and what it stands for: initials of the glossary's own terms.
+        self.initials_terms: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for key, targets in synonyms.items():
+            if len(key) >= 2 and CJK_RUN.fullmatch(key):
+                self.initials_terms.setdefault(pinyin.initials(key), []).append((key, targets))
         self._english: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
         for key, targets in glossary.english_synonyms.items():
             stemmed = tuple(stems(norm(key)))

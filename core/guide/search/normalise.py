@@ -35,10 +35,6 @@ def normalise(text: str, table: Mapping[int, str | None]) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
-def is_cjk(char: str) -> bool:
-    return CJK_RUN.fullmatch(char) is not None
-
-
 def cjk_runs(text: str) -> list[str]:
     """Runs of Chinese characters, in order."""
     return CJK_RUN.findall(text)
@@ -58,20 +54,20 @@ def bigrams(run: str) -> list[str]:
 
 def strip_fillers(
     text: str,
-    phrases: tuple[str, ...],
+    phrases: Mapping[str, tuple[str, ...]],
     particles: frozenset[str],
     vocabulary: Container[str],
 ) -> str:
     """Remove question words and particles from a normalised query.
 
-    `phrases` (longest first) always go; a one-character particle stays when it forms a
-    bigram the catalogue uses with a neighbour (个 in 个体户, 吧 in 网吧). If nothing would
-    be left, the text is returned unchanged.
+    `phrases` (by first character, longest first) always go; a one-character particle stays
+    when it forms a bigram the catalogue uses with a neighbour (个 in 个体户, 吧 in 网吧). If
+    nothing would be left, the text is returned unchanged.
     """
     out: list[str] = []
     i = 0
     while i < len(text):
-        phrase = next((p for p in phrases if text.startswith(p, i)), None)
+        phrase = next((p for p in phrases.get(text[i], ()) if text.startswith(p, i)), None)
         if phrase:
             i += len(phrase)
             continue

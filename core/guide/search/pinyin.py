@@ -83,6 +83,12 @@ def units(run: str) -> set[int]:
     return out
 
 
+def main_unit(gram: str) -> int | None:
+    """The unit of a two-character gram by each character's main reading (query side)."""
+    left, right = char_ids(gram[0]), char_ids(gram[1])
+    return (left[0] << _SHIFT) | right[0] if left and right else None
+
+
 def initials(run: str) -> str:
     """First letters of each character's main reading: 身份证 -> 'sfz'."""
     return "".join(r[0][0] for r in map(readings, run) if r)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 
 # Field classes, best first, and how much a match in each counts.
@@ -12,21 +13,22 @@ CLASS_WEIGHTS = (1.0, 0.5, 0.35, 0.25)
 _LENGTH_BITS = 32
 
 
+def _new_entries() -> array:
+    return array("I")
+
+
 class PostingsBuilder:
     def __init__(self) -> None:
-        self._lists: dict[Hashable, array] = {}
+        self._lists: defaultdict[Hashable, array] = defaultdict(_new_entries)
 
     def add(self, doc: int, tokens: Iterable[Hashable], field_class: int) -> None:
-        """Record tokens of one field of `doc`. Add a document's fields best class first:
-        a token the document already has keeps its earlier (better) class."""
-        lists = self._lists
-        entry = doc << 2 | field_class
-        for token in tokens:
-            entries = lists.get(token)
-            if entries is None:
-                lists[token] = array("I", (entry,))
-            elif entries[-1] >> 2 != doc:
-                entries.append(entry)
+        """Record that `doc` has `tokens` (each once per document) in a field of this class."""
+        self.add_entries(dict.fromkeys(tokens, doc << 2 | field_class))
+
+    def add_entries(self, entries: Mapping[Hashable, int]) -> None:
+        """Record token -> (doc << 2 | class) entries, one per token and document."""
+        # A loop in C: lists[token].append(entry) for every item.
+        deque(map(array.append, map(self._lists.__getitem__, entries), entries.values()), 0)
 
     def freeze(self, doc_count: int, extra_frequency: Mapping[Hashable, int] | None = None) -> Postings:
         data = array("I")
@@ -34,7 +36,7 @@ class PostingsBuilder:
         for token, entries in self._lists.items():
             spans[token] = len(data) << _LENGTH_BITS | len(entries)
             data.extend(entries)
-        self._lists = {}
+        self._lists = defaultdict(_new_entries)
         return Postings(data, spans, doc_count, dict(extra_frequency or {}))
 
 
@@ -56,9 +58,6 @@ class Postings:
 
     def __contains__(self, token: object) -> bool:
         return token in self._spans
-
-    def __len__(self) -> int:
-        return len(self._spans)
 
     def tokens(self) -> Iterator[Hashable]:
         return iter(self._spans)

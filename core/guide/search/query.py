@@ -10,7 +10,8 @@ Latin letters; each document keeps the better plan.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import pairwise
 
 from rapidfuzz import process
@@ -24,6 +25,7 @@ from core.guide.search.normalise import ASCII_WORD, CJK_RUN, bigrams, strip_fill
 
 CHAR, SOUND, WORD, INITIALS = "chars", "sounds", "words", "initials"
 SYNONYM_FACTOR, TYPO_FACTOR, INITIALS_FACTOR = 0.95, 0.85, 0.9
+UNKNOWN_SHARE = 0.5
 Unit = tuple[Hashable, ...]  # any one of these tokens
 
 
@@ -36,9 +38,13 @@ class Alternative:
     factor: float
     term: str = ""  # the glossary term for synonyms, the letters for initials
 
-    @property
+    @cached_property
     def mass(self) -> float:
         return sum(self.weights)
+
+    @cached_property
+    def tokens(self) -> frozenset[Hashable]:
+        return frozenset(t for unit in self.units for t in unit)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Concept:
     alternatives: tuple[Alternative, ...]
     via: str  # what the resident typed
     start: int = -1  # position in ParsedQuery.core, -1 for Latin words
+    refines: bool = False  # only adds to documents that other concepts matched
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def parse(query: str, lexicon: Lexicon, channels: Channels) -> ParsedQuery:
         chinese += _run_concepts(match.group(), match.start(), lexicon, channels)
     words = [w for w in ASCII_WORD.findall(core) if w.isalpha()]
     plans = [tuple(chinese + _english_concepts(words, lexicon, channels))]
-    roman = _roman_concept(words, channels)
+    roman = _roman_concept(words, lexicon, channels)
     if roman is not None:
         plans.append((*chinese, roman))
     wants_bundle = any(marker in text for marker in lexicon.markers)
@@ -79,7 +86,24 @@ def _run_concepts(run: str, offset: int, lexicon: Lexicon, channels: Channels) -
     ]
     for start, end, targets in spans:
         concepts.append(_synonym_concept(run[start:end], offset + start, targets, channels))
-    return concepts
+    return concepts + _orphan_concepts(run, offset, channels)
+
+
+def _orphan_concepts(run: str, offset: int, channels: Channels) -> list[Concept]:
+    """A character whose bigrams both sides are unknown still says something (换 in 想换一张)."""
+    if len(run) < 2:
+        return []
+    known = [_matchable(run[i : i + 2], channels) for i in range(len(run) - 1)]
+    orphans = [
+        i for i in range(len(run))
+        if not (i > 0 and known[i - 1]) and not (i < len(run) - 1 and known[i]) and run[i] in channels.chars
+    ]  # fmt: skip
+    return [replace(_gram_concept(run[i], offset + i, channels), refines=True) for i in orphans]
+
+
+def _matchable(gram: str, channels: Channels) -> bool:
+    sound = pinyin.main_unit(gram)
+    return gram in channels.chars or (sound is not None and sound in channels.sounds)
 
 
 def _gram_concept(gram: str, start: int, channels: Channels) -> Concept:
@@ -88,13 +112,14 @@ def _gram_concept(gram: str, start: int, channels: Channels) -> Concept:
     alternatives = [Alternative(CHAR, "", ((gram,),), (1.0,), 1.0)]
     mass = idf if idf is not None else channels.chars.unseen_idf
     if len(gram) == 1:
-        mass /= 2  # a lone character says less than a pair
+        return Concept(mass / 2, tuple(alternatives), gram, start)  # a lone character says less
+    sound = pinyin.main_unit(gram)
+    sound_idf = channels.sounds.idf(sound) if sound is not None else None
+    if sound_idf:
+        mass = sound_idf if idf is None else mass
+        alternatives.append(Alternative(SOUND, "typo", ((sound,),), (1.0,), TYPO_FACTOR))
     elif idf is None:
-        sounds = tuple(pinyin.units(gram))
-        sound_idf = max((channels.sounds.idf(s) or 0.0 for s in sounds), default=0.0)
-        if sound_idf:
-            mass = sound_idf
-            alternatives.append(Alternative(SOUND, "typo", (sounds,), (1.0,), TYPO_FACTOR))
+        mass *= UNKNOWN_SHARE  # no document has it in any spelling: likely a join of two words
     return Concept(mass, tuple(alternatives), gram, start)
 
 
@@ -145,7 +170,7 @@ def _word_alternative(stems: list[str], kind: str, factor: float, channels: Chan
     return Alternative(WORD, kind, tuple((s,) for s in stems), weights, factor, " ".join(stems))
 
 
-def _roman_concept(words: list[str], channels: Channels) -> Concept | None:
+def _roman_concept(words: list[str], lexicon: Lexicon, channels: Channels) -> Concept | None:
     """Latin letters read as pinyin ("shenfenzheng", "shenfenzh") or initials ("sfz")."""
     letters = "".join(words)
     if not letters or len(letters) > 40:
@@ -156,6 +181,9 @@ def _roman_concept(words: list[str], channels: Channels) -> Concept | None:
         alternatives.append(sound)
     if 2 <= len(letters) <= 8:
         alternatives.append(Alternative(INITIALS, "initials", (), (), INITIALS_FACTOR, letters))
+        for term, targets in lexicon.initials_terms.get(letters, ()):
+            for text in (term, *targets):
+                alternatives.append(_char_alternative(text, "initials", INITIALS_FACTOR, channels))
     if not alternatives:
         return None
     mass = sound.mass if sound is not None else 2 * channels.chars.unseen_idf / 3

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Sequence
 
 from core.guide.search.channels import Channels
 from core.guide.search.postings import CLASS_WEIGHTS, DEPARTMENT, Postings
-from core.guide.search.query import INITIALS, SOUND, Alternative, Concept, ParsedQuery, Unit
+from core.guide.search.query import CHAR, INITIALS, SOUND, Alternative, Concept, ParsedQuery, Unit
 
 PRIOR_WEIGHT = 0.04
 DEPARTMENT_WEIGHT = CLASS_WEIGHTS[DEPARTMENT]
@@ -26,6 +26,8 @@ TYPO_ONLY_COVERAGE = 0.5
 
 def coverage(parsed: ParsedQuery, channels: Channels) -> tuple[dict[int, float], dict[int, int]]:
     """doc -> coverage of its best plan, and doc -> index of that plan."""
+    if len(parsed.plans) == 1:
+        return plan_coverage(parsed.plans[0], channels), {}
     best: dict[int, float] = {}
     plan_of: dict[int, int] = {}
     for number, plan in enumerate(parsed.plans):
@@ -41,17 +43,28 @@ def plan_coverage(plan: Sequence[Concept], channels: Channels) -> dict[int, floa
     if total <= 0:
         return {}
     acc: dict[int, float] = {}
-    for concept in plan:
+    for concept in sorted(plan, key=lambda c: c.refines):  # refining concepts last
         share = concept.mass / total
-        for doc, value in concept_scores(concept, channels).items():
-            acc[doc] = acc.get(doc, 0.0) + share * value
+        scores = concept_scores(concept, channels)
+        if concept.refines:
+            scores = {doc: value for doc, value in scores.items() if doc in acc}
+        if not acc:
+            acc = {doc: share * value for doc, value in scores.items()}
+            continue
+        get = acc.get
+        for doc, value in scores.items():
+            acc[doc] = get(doc, 0.0) + share * value
     return acc
 
 
 def concept_scores(concept: Concept, channels: Channels) -> dict[int, float]:
+    if len(concept.alternatives) == 1 and concept.alternatives[0].factor == 1.0:
+        return alternative_coverage(concept.alternatives[0], channels)
     best: dict[int, float] = {}
     for alternative in concept.alternatives:
         for doc, value in alternative_coverage(alternative, channels).items():
+            if alternative.channel == CHAR and alternative.kind:
+                value = value**3  # a glossary term counts when it is there whole
             value *= alternative.factor
             if value > best.get(doc, 0.0):
                 best[doc] = value
@@ -65,12 +78,15 @@ def alternative_coverage(alternative: Alternative, channels: Channels) -> dict[i
     total = alternative.mass
     acc: dict[int, float] = {}
     for unit, weight in zip(alternative.units, alternative.weights, strict=True):
-        share = weight / total
         matches = unit_matches(postings, unit)
         if alternative.channel != SOUND:
             _add_departments(matches, channels, alternative.channel, unit)
+        if len(alternative.units) == 1:
+            return matches
+        share = weight / total
+        get = acc.get
         for doc, field_weight in matches.items():
-            acc[doc] = acc.get(doc, 0.0) + share * field_weight
+            acc[doc] = get(doc, 0.0) + share * field_weight
     return acc
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -23,29 +24,28 @@ class TextTokens:
     initials: str  # pinyin initials, for name fields
 
 
-def text_tokens(text: str, english: bool, stopwords: frozenset[str], field_class: int = NAME) -> TextTokens:
-    """Tokens of a normalised text of a field of the given class."""
-    words = frozenset(stems(text, stopwords)) if english or _HAS_LATIN.search(text) else _EMPTY
-    if english:
-        return TextTokens(_EMPTY, _EMPTY, _EMPTY, words, "")
+def text_tokens(text: str, stopwords: frozenset[str], field_class: int = NAME) -> TextTokens:
+    """Tokens of one normalised text of a field of the given class."""
+    words = frozenset(stems(text, stopwords)) if _HAS_LATIN.search(text) else _EMPTY
     runs = cjk_runs(text)
+    if not runs:
+        return TextTokens(_EMPTY, _EMPTY, _EMPTY, words, "")
     units: set[int] = set()
     for run in runs if field_class <= DETAIL else ():
         units.update(pinyin.units(run))
-    name = field_class == NAME
-    return TextTokens(
-        chars=frozenset(gram_set(runs)),
-        name_chars=frozenset(c for run in runs if len(run) > 1 for c in run) if name else _EMPTY,
-        sounds=frozenset(units),
-        words=words,
-        initials="".join(pinyin.initials(run) for run in runs) if name else "",
-    )
+    if field_class != NAME:
+        return TextTokens(gram_set(runs), _EMPTY, frozenset(units), words, "")
+    name_chars = frozenset(c for run in runs if len(run) > 1 for c in run)
+    initials = "".join(map(pinyin.initials, runs))
+    return TextTokens(gram_set(runs), name_chars, frozenset(units), words, initials)
 
 
-def gram_set(runs: list[str]) -> set[str]:
+def gram_set(runs: list[str]) -> frozenset[str]:
     """All bigrams of the runs (a one-character run counts as its own unit)."""
-    joined = " ".join(runs)
-    grams = set(map(str.__add__, joined, joined[1:]))
-    grams.difference_update([run[-1] + " " for run in runs] + [" " + run[0] for run in runs])
-    grams.update(run for run in runs if len(run) == 1)
-    return grams
+    grams: set[str] = set()
+    for run in runs:
+        if len(run) == 1:
+            grams.add(run)
+        else:
+            grams.update(map(operator.add, run, run[1:]))
+    return frozenset(grams)

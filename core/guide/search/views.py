@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.guide.search import pinyin
 from core.guide.search.channels import Channels, quality_of
 from core.guide.search.documents import Field
 from core.guide.search.english import stems
+from core.guide.search.lexicon import Lexicon
 from core.guide.search.normalise import cjk_runs
 from core.guide.search.postings import NAME
 from core.guide.search.query import CHAR, SOUND, WORD, ParsedQuery
 
 TYPO_TIGHTNESS = 0.85
+_NONE: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -23,20 +25,44 @@ class FieldView:
     chars: str  # the field's Chinese characters, runs joined by spaces
     grams: tuple[str, ...]  # bigrams in order, "" where a run ends
     sounds: tuple[frozenset[int], ...]  # pinyin units of each bigram
+    weights: tuple[float, ...]  # idf of each bigram
     words: frozenset[str]
     initials: str
+    char_tokens: frozenset[str]  # bigrams and single characters
+    sound_tokens: frozenset[int]
 
 
-def field_view(field: Field, norm: Callable[[str], str], stopwords: frozenset[str]) -> FieldView:
-    text = norm(field.text)
-    words = frozenset(stems(text, stopwords))
+@dataclass(frozen=True)
+class DocView:
+    fields: tuple[FieldView, ...]
+    names: tuple[FieldView, ...]  # the name-class fields, for tightness
+    tokens: dict[str, frozenset]  # channel -> every token of the document
+
+
+def doc_view(entries: Iterable[Field], lexicon: Lexicon, channels: Channels) -> DocView:
+    views = tuple(field_view(f, lexicon, channels) for f in entries if f.text)
+    tokens = {
+        CHAR: frozenset().union(*(v.char_tokens for v in views)),
+        SOUND: frozenset().union(*(v.sound_tokens for v in views)),
+        WORD: frozenset().union(*(v.words for v in views)),
+    }
+    return DocView(views, tuple(v for v in views if v.field.field_class == NAME), tokens)
+
+
+def field_view(field: Field, lexicon: Lexicon, channels: Channels) -> FieldView:
+    text = lexicon.norm(field.text)
+    words = frozenset(stems(text, lexicon.stopwords))
     if field.english:
-        return FieldView(field, text, "", (), (), words, "")
+        return FieldView(field, text, "", (), (), (), words, "", _NONE, _NONE)
     runs = cjk_runs(text)
     joined = " ".join(runs)
     grams = tuple(joined[i : i + 2] if " " not in joined[i : i + 2] else "" for i in range(len(joined) - 1))
-    sounds = tuple(frozenset(pinyin.units(g)) if g else frozenset() for g in grams)
-    return FieldView(field, text, joined, grams, sounds, words, "".join(map(pinyin.initials, runs)))
+    sounds = tuple(frozenset(pinyin.units(g)) if g else _NONE for g in grams)
+    weights = tuple(channels.chars.weight(g) if g else 0.0 for g in grams)
+    return FieldView(
+        field, text, joined, grams, sounds, weights, words, "".join(map(pinyin.initials, runs)),
+        frozenset(grams) | frozenset(joined.replace(" ", "")), frozenset().union(*sounds),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,32 +86,26 @@ class QuerySets:
         return cls(frozenset(tokens[CHAR]), frozenset(tokens[SOUND]), frozenset(tokens[WORD]), letters)
 
 
-def tightness(views: Iterable[FieldView], query: QuerySets, channels: Channels) -> float:
+def tightness(view: DocView, query: QuerySets, channels: Channels) -> float:
     """How completely the best name-like phrase of a document is covered by the query."""
     best = 0.0
-    for view in views:
-        if view.field.field_class != NAME:
+    for field in view.names:
+        if field.field.english:
+            if field.words & query.words:
+                total = sum(channels.words.weight(w) for w in field.words)
+                matched = sum(channels.words.weight(w) for w in field.words & query.words)
+                best = max(best, matched / total)
             continue
-        if view.field.english:
-            best = max(best, _share(view.words, query.words, channels.words.weight))
-            continue
-        best = max(best, _chinese_share(view, query, channels))
-        if query.letters and view.initials:
-            best = max(best, quality_of(query.letters, view.initials))
+        if query.chars & field.char_tokens or query.sounds & field.sound_tokens:
+            best = max(best, _chinese_share(field, query))
+        if query.letters and field.initials:
+            best = max(best, quality_of(query.letters, field.initials))
     return best
 
 
-def _share(tokens: frozenset[str], wanted: frozenset[str], weight: Callable[[str], float]) -> float:
-    total = sum(weight(t) for t in tokens)
-    return sum(weight(t) for t in tokens if t in wanted) / total if total else 0.0
-
-
-def _chinese_share(view: FieldView, query: QuerySets, channels: Channels) -> float:
+def _chinese_share(field: FieldView, query: QuerySets) -> float:
     total = matched = 0.0
-    for gram, sounds in zip(view.grams, view.sounds, strict=True):
-        if not gram:
-            continue
-        weight = channels.chars.weight(gram)
+    for gram, sounds, weight in zip(field.grams, field.sounds, field.weights, strict=True):
         total += weight
         if gram in query.chars:
             matched += weight
