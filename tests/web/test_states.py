@@ -16,7 +16,9 @@ def test_choosing_a_scenario_shows_its_materials_and_ignores_forged_ids() -> Non
     state.guide = GuideView(
         scenarios=[
             ScenarioView(id="adult", materials=[MaterialView(id="household_register")]),
-            ScenarioView(id="minor", conditions=["监护人陪同"], materials=[MaterialView(id="guardian_id_card")]),
+            ScenarioView(
+                id="minor", conditions=["监护人陪同"], materials=[MaterialView(id="guardian_id_card")]
+            ),
         ]
     )
     ItemState.choose_scenario.fn(state, "minor")

@@ -16,7 +16,9 @@ def test_round_trip_through_the_database(database_url: str, seed_catalogue: Cata
     assert revision == 1
     loaded = repository.load()
     assert sorted(loaded.items, key=lambda i: i.code) == sorted(seed_catalogue.items, key=lambda i: i.code)
-    assert sorted(loaded.bundles, key=lambda b: b.code) == sorted(seed_catalogue.bundles, key=lambda b: b.code)
+    assert sorted(loaded.bundles, key=lambda b: b.code) == sorted(
+        seed_catalogue.bundles, key=lambda b: b.code
+    )
     assert [d.code for d in loaded.departments] == [d.code for d in seed_catalogue.departments]
 
 

@@ -1,9 +1,9 @@
 """GuideService over the real seeded database, and seeding that keeps editors' work."""
 
 from core.db import get_engine
+from core.guide import seeding
 from core.guide.catalogue import Catalogue
 from core.guide.repository import SqlCatalogueRepository
-from core.guide import seeding
 from core.services import guide_service
 from core.settings import REPO_ROOT
 
