@@ -65,6 +65,9 @@ def migrate(url: str | None = None) -> None:
 
 
 def metadata() -> SQLModel.metadata.__class__:
-    import core.guide.records  # noqa: F401 - registers the tables
+    import core.audit
+    import core.guide.records
+    import core.identity.records
+    import core.ratelimit  # noqa: F401
 
     return SQLModel.metadata

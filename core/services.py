@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import httpx
+
+from core.audit import AuditLog
 from core.db import get_engine
 from core.guide.repository import SqlCatalogueRepository
 from core.guide.search import load_glossary
 from core.guide.services import GuideService
+from core.identity.citizens import Citizens
+from core.identity.login import CitizenLogin
+from core.identity.sessions import SessionStore
+from core.identity.staff import StaffAccounts
+from core.integrations.population import HttpPopulationRegister
+from core.integrations.sms import HttpSmsGateway
 from core.settings import get_settings
+
+DEPARTMENT_TIMEOUT = httpx.Timeout(3.0, connect=1.0)
 
 
 @lru_cache(maxsize=1)
@@ -18,3 +29,46 @@ def guide_service() -> GuideService:
         SqlCatalogueRepository(get_engine(settings.database_url)),
         load_glossary(settings.glossary_dir),
     )
+
+
+@lru_cache(maxsize=1)
+def audit_log() -> AuditLog:
+    return AuditLog(get_engine(get_settings().database_url))
+
+
+@lru_cache(maxsize=1)
+def session_store() -> SessionStore:
+    return SessionStore(get_engine(get_settings().database_url))
+
+
+@lru_cache(maxsize=1)
+def _department_client() -> httpx.Client:
+    return httpx.Client(timeout=DEPARTMENT_TIMEOUT)
+
+
+@lru_cache(maxsize=1)
+def citizen_login() -> CitizenLogin:
+    settings = get_settings()
+    sms = HttpSmsGateway(_department_client(), settings.sms_url)
+    return CitizenLogin(get_engine(settings.database_url), sms, audit_log())
+
+
+@lru_cache(maxsize=1)
+def citizens() -> Citizens:
+    settings = get_settings()
+    register = HttpPopulationRegister(_department_client(), settings.population_url)
+    return Citizens(get_engine(settings.database_url), register, audit_log())
+
+
+@lru_cache(maxsize=1)
+def staff_accounts() -> StaffAccounts:
+    return StaffAccounts(get_engine(get_settings().database_url), audit_log())
+
+
+ALL_SERVICES = (guide_service, audit_log, session_store, citizen_login, citizens, staff_accounts)
+
+
+def reset_services() -> None:
+    """Forget every wired service (tests that change settings)."""
+    for factory in (*ALL_SERVICES, _department_client):
+        factory.cache_clear()

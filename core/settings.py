@@ -27,6 +27,9 @@ class Settings:
     public_url: str = "http://localhost:3000"
     catalogue_dir: Path = REPO_ROOT / "data" / "catalogue"
     glossary_dir: Path = REPO_ROOT / "data" / "glossary"
+    sms_url: str = "http://127.0.0.1:8731"
+    population_url: str = "http://127.0.0.1:8732"
+    secure_cookies: bool = False
 
     def __post_init__(self) -> None:
         if self.env not in {"dev", "test", "prod"}:
@@ -45,6 +48,9 @@ class Settings:
             public_url=env.get("YIWANG_PUBLIC_URL", defaults.public_url).rstrip("/"),
             catalogue_dir=Path(env.get("YIWANG_CATALOGUE_DIR", defaults.catalogue_dir)),
             glossary_dir=Path(env.get("YIWANG_GLOSSARY_DIR", defaults.glossary_dir)),
+            sms_url=env.get("YIWANG_SMS_URL", defaults.sms_url),
+            population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
+            secure_cookies=env.get("YIWANG_SECURE_COOKIES", "") == "1",
         )
 
 

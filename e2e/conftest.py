@@ -53,7 +53,17 @@ def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def sandbox_ports() -> dict[str, int]:
+    return {"sms": _free_port(), "population": _free_port()}
+
+
+@pytest.fixture(scope="session")
+def sms_url(sandbox_ports: dict[str, int]) -> str:
+    return f"http://127.0.0.1:{sandbox_ports['sms']}"
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, sandbox_ports: dict[str, int]) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("app")
     port = _free_port()
     base = f"http://localhost:{port}"
@@ -70,19 +80,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = workdir / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "reflex",
-                "run",
-                "--env",
-                "prod",
-                "--single-port",
-                "--frontend-port",
-                str(port),
-                "--backend-port",
-                str(port),
-            ],
+            [sys.executable, "-m", "yiwang.cli", "serve", "--port", str(port),
+             "--sms-port", str(sandbox_ports["sms"]), "--population-port", str(sandbox_ports["population"])],
             cwd=REPO,
             env=env,
             stdout=out,

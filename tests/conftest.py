@@ -30,13 +30,13 @@ def seeded_env(
     database_url: str, seed_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
     """Settings and services pointed at a fresh seeded database."""
-    from core.services import guide_service
+    from core.services import reset_services
 
     SqlCatalogueRepository(get_engine(database_url)).replace_all(seed_catalogue, note="test seed")
     monkeypatch.setenv("YIWANG_DATABASE_URL", database_url)
     monkeypatch.setenv("YIWANG_PUBLIC_URL", "http://kiosk.test:3000")
-    for cached in (get_settings, guide_service):
-        cached.cache_clear()
+    get_settings.cache_clear()
+    reset_services()
     yield database_url
-    for cached in (get_settings, guide_service):
-        cached.cache_clear()
+    get_settings.cache_clear()
+    reset_services()

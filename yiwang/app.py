@@ -1,11 +1,11 @@
-"""The Reflex app serving every channel on one port (PC web today) plus /s/ entry codes."""
+"""The Reflex app serving every channel on one port (PC web today) plus plain HTTP routes."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 import web
-from yiwang.entry_routes import create_entry_app
+from yiwang.http_app import create_http_app
 
 # Runs before hydration so a visitor who chose English gets the right <html lang> at once.
 _LANG_BOOT = (
@@ -16,6 +16,6 @@ app = rx.App(
     html_lang="zh-CN",
     stylesheets=["/yiwang.css"],
     head_components=[rx.script(_LANG_BOOT)],
-    api_transformer=create_entry_app(),
+    api_transformer=create_http_app(),
 )
 web.register(app)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from fastapi import FastAPI
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from core.services import guide_service
@@ -27,14 +27,14 @@ def unknown_code_page(code: str) -> str:
     )
 
 
-def create_entry_app() -> FastAPI:
-    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+def create_entry_router() -> APIRouter:
+    router = APIRouter()
 
-    @app.get("/s/{code}", include_in_schema=False)
+    @router.get("/s/{code}", include_in_schema=False)
     def open_entry(code: str):
         target = guide_service().resolve_entry(code) if len(code) <= 40 else None
         if target is None:
             return HTMLResponse(unknown_code_page(code), status_code=404)
         return RedirectResponse(ENTRY_PAGES[target.kind].format(code=target.code), status_code=302)
 
-    return app
+    return router

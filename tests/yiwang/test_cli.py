@@ -52,3 +52,17 @@ def test_qr_for_unknown_code_fails_clearly(
     assert main(["qr", "123", "--out", str(tmp_path / "x.svg")]) == 2
     assert "no item or bundle" in capsys.readouterr().err
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_staff_add_prints_the_totp_secret_once(
+    seeded_env: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
+    assert main(["staff", "add", "zhao.teller", "--role", "teller", "--password-stdin"]) == 0
+    out = capsys.readouterr().out
+    assert "otpauth://totp/" in out and "teller" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
+    assert main(["staff", "add", "zhao.teller", "--role", "teller", "--password-stdin"]) == 2
+    assert "exists" in capsys.readouterr().err

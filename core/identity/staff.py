@@ -1,0 +1,125 @@
+"""Staff accounts (editors, reviewers, admins, bank tellers): Argon2id password + TOTP,
+locked for a while after repeated failures, one vague answer for every failure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from core.audit import AuditLog
+from core.identity.permissions import Role, StaffPrincipal
+from core.identity.records import StaffRecord
+from core.identity.sessions import Clock, _aware, system_clock
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 12
+_HASHER = PasswordHasher()
+# Equalises timing for unknown usernames so they cannot be told apart from wrong passwords.
+_DUMMY_HASH = _HASHER.hash("not-a-real-password")
+
+
+class StaffAuthError(Exception):
+    """`code`: invalid_credentials, locked, weak_password, exists, unknown_role."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    principal: StaffPrincipal
+    totp_secret: str
+    provisioning_uri: str
+
+
+class StaffAccounts:
+    def __init__(self, engine: Engine, audit: AuditLog, clock: Clock = system_clock) -> None:
+        self._engine = engine
+        self._audit = audit
+        self._clock = clock
+
+    def create(self, username: str, display_name: str, password: str, roles: list[str]) -> NewStaff:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise StaffAuthError("weak_password")
+        try:
+            parsed = frozenset(Role(role) for role in roles)
+        except ValueError as unknown:
+            raise StaffAuthError("unknown_role") from unknown
+        secret = pyotp.random_base32()
+        with Session(self._engine) as session:
+            if session.get(StaffRecord, username) is not None:
+                raise StaffAuthError("exists")
+            session.add(
+                StaffRecord(
+                    username=username,
+                    display_name=display_name,
+                    password_hash=_HASHER.hash(password),
+                    totp_secret=secret,
+                    roles=sorted(parsed),
+                    created_at=self._clock(),
+                )
+            )
+            session.commit()
+        self._audit.record("staff.create", "ok", actor=username, roles=",".join(sorted(parsed)))
+        uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="平顶山一网通办")
+        return NewStaff(StaffPrincipal(username, display_name, parsed), secret, uri)
+
+    def authenticate(
+        self, username: str, password: str, totp_code: str, channel: str = "editor"
+    ) -> StaffPrincipal:
+        now = self._clock()
+        with Session(self._engine) as session:
+            record = session.get(StaffRecord, username)
+            if record is None or record.disabled:
+                _HASHER.verify(_DUMMY_HASH, "not-a-real-password")
+                self._audit.record(
+                    "staff.login", "refused", actor=username[:64], channel=channel, reason="unknown"
+                )
+                raise StaffAuthError("invalid_credentials")
+            if record.locked_until is not None and now < _aware(record.locked_until):
+                self._audit.record("staff.login", "refused", actor=username, channel=channel, reason="locked")
+                raise StaffAuthError("locked")
+            if not (_password_ok(record, password) and _totp_ok(record, totp_code, now)):
+                record.failed_attempts += 1
+                if record.failed_attempts >= MAX_FAILURES:
+                    record.locked_until, record.failed_attempts = now + LOCKOUT, 0
+                session.add(record)
+                session.commit()
+                self._audit.record(
+                    "staff.login", "refused", actor=username, channel=channel, reason="credentials"
+                )
+                raise StaffAuthError("invalid_credentials")
+            record.failed_attempts, record.locked_until = 0, None
+            session.add(record)
+            session.commit()
+            principal = StaffPrincipal(
+                record.username, record.display_name, frozenset(map(Role, record.roles))
+            )
+        self._audit.record("staff.login", "ok", actor=username, channel=channel)
+        return principal
+
+    def principal(self, username: str) -> StaffPrincipal | None:
+        with Session(self._engine) as session:
+            record = session.get(StaffRecord, username)
+            if record is None or record.disabled:
+                return None
+            return StaffPrincipal(record.username, record.display_name, frozenset(map(Role, record.roles)))
+
+
+def _password_ok(record: StaffRecord, password: str) -> bool:
+    try:
+        return _HASHER.verify(record.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _totp_ok(record: StaffRecord, code: str, now) -> bool:
+    return pyotp.TOTP(record.totp_secret).verify((code or "").strip(), for_time=now, valid_window=1)

@@ -1,0 +1,63 @@
+"""A resident logs in with a code from the (real, sandbox) SMS sink, binds their real name
+against the sandbox population register, and logs out; the session is then gone."""
+
+import re
+
+import httpx
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from core.settings import REPO_ROOT
+
+
+def _resident() -> dict:
+    people = yaml.safe_load((REPO_ROOT / "data/sandbox/population.yaml").read_text("utf-8"))
+    entries = people["residents"] if isinstance(people, dict) else people
+    return next(p for p in entries if p.get("status", "normal") == "normal")
+
+
+def _latest_code(sms_url: str, phone: str) -> str:
+    messages = httpx.get(f"{sms_url}/messages", params={"phone": phone}, timeout=5).json()["messages"]
+    return re.search(r"\d{6}", messages[0]["text"]).group(0)
+
+
+@pytest.mark.parametrize("phone", ["13812340001"])
+def test_login_bind_real_name_logout(page: Page, sms_url: str, phone: str) -> None:
+    page.goto("/account")
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    page.get_by_label("手机号码").fill(phone)
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_label("短信验证码")).to_be_visible()
+
+    page.get_by_label("短信验证码").fill("000000" if _latest_code(sms_url, phone) != "000000" else "111111")
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("验证码不对")
+
+    page.get_by_label("短信验证码").fill(_latest_code(sms_url, phone))
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/account/?$"))
+    expect(page.locator("#profile")).to_contain_text("138****0001")
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["yiwang_session"]["httpOnly"] is True
+
+    person = _resident()
+    page.get_by_label("姓名").fill(person["name"])
+    page.get_by_label("身份证号码").fill(
+        person["id_number"][:-1] + ("0" if person["id_number"][-1] != "0" else "1")
+    )
+    page.get_by_role("button", name="确认").click()
+    expect(page.get_by_role("alert")).to_contain_text("输错")
+
+    page.get_by_label("身份证号码").fill(person["id_number"])
+    page.get_by_role("button", name="确认").click()
+    profile = page.locator("#profile")
+    expect(profile).to_contain_text(person["name"])
+    expect(profile).not_to_contain_text(person["id_number"])
+    expect(profile).to_contain_text(person["id_number"][-4:])
+    assert person["id_number"] not in page.content()
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.goto("/account")
+    expect(page).to_have_url(re.compile(r"/login/?$"))

@@ -1,0 +1,71 @@
+"""Staff log in with password + TOTP; failures lock the account; roles gate actions."""
+
+import pyotp
+import pytest
+
+from core.identity.permissions import Permission, PermissionDenied
+from core.identity.staff import StaffAccounts, StaffAuthError
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def accounts(engine, audit, clock) -> StaffAccounts:
+    return StaffAccounts(engine, audit, clock)
+
+
+@pytest.fixture
+def editor(accounts):
+    return accounts.create("li.editor", "李编辑", PASSWORD, ["editor"])
+
+
+def _code(new, clock) -> str:
+    return pyotp.TOTP(new.totp_secret).at(clock())
+
+
+def test_password_and_totp_log_in(accounts, editor, clock) -> None:
+    principal = accounts.authenticate("li.editor", PASSWORD, _code(editor, clock))
+    assert principal.can(Permission.EDIT_GUIDE)
+    assert not principal.can(Permission.PUBLISH_GUIDE)
+    with pytest.raises(PermissionDenied):
+        principal.require(Permission.MANAGE_STAFF)
+    assert "otpauth://totp/" in editor.provisioning_uri
+
+
+def test_wrong_totp_or_password_or_user_look_the_same(accounts, editor, clock) -> None:
+    for user, password, code in (
+        ("li.editor", PASSWORD, "000000"),
+        ("li.editor", "wrong-password-x", _code(editor, clock)),
+        ("nobody", PASSWORD, "123456"),
+    ):
+        with pytest.raises(StaffAuthError) as refused:
+            accounts.authenticate(user, password, code)
+        assert refused.value.code == "invalid_credentials"
+
+
+def test_five_failures_lock_the_account_for_a_while(accounts, editor, clock) -> None:
+    for _ in range(5):
+        with pytest.raises(StaffAuthError):
+            accounts.authenticate("li.editor", "wrong-password-x", _code(editor, clock))
+    with pytest.raises(StaffAuthError, match="locked"):
+        accounts.authenticate("li.editor", PASSWORD, _code(editor, clock))
+    clock.advance(minutes=16)
+    assert accounts.authenticate("li.editor", PASSWORD, _code(editor, clock)).username == "li.editor"
+
+
+def test_weak_password_unknown_role_and_duplicates_are_refused(accounts, editor) -> None:
+    with pytest.raises(StaffAuthError, match="weak_password"):
+        accounts.create("a", "A", "short", ["editor"])
+    with pytest.raises(StaffAuthError, match="unknown_role"):
+        accounts.create("b", "B", PASSWORD, ["superuser"])
+    with pytest.raises(StaffAuthError, match="exists"):
+        accounts.create("li.editor", "X", PASSWORD, ["editor"])
+
+
+def test_logins_are_audited_without_secrets(accounts, editor, clock, audit) -> None:
+    accounts.authenticate("li.editor", PASSWORD, _code(editor, clock))
+    with pytest.raises(StaffAuthError):
+        accounts.authenticate("li.editor", "wrong-password-x", "000000")
+    events = audit.events("staff.login")
+    assert [e.outcome for e in events] == ["refused", "ok"]
+    assert PASSWORD not in repr([e.model_dump() for e in events])

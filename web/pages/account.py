@@ -1,0 +1,156 @@
+"""My account: who I am (masked), binding my real name, and logging out.
+
+Every handler resolves the caller's session from the HttpOnly cookie itself; the page
+guard only decides what to draw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from core.identity.citizens import RealNameError
+from core.services import citizens, session_store
+from shared_ui.components.auth_messages import login_error_text
+from shared_ui.components.session_timer import session_timer
+from shared_ui.i18n import msg
+from shared_ui.session import current_session, session_token
+from web.registry import citizen_page
+
+
+class AccountState(rx.State):
+    logged_in: bool = False
+    masked_phone: str = ""
+    name: str = ""
+    masked_id_number: str = ""
+    verified: bool = False
+    binding: bool = False
+    error: str = ""
+    expires_at_ms: int = 0
+
+    def _refresh(self) -> bool:
+        active = current_session(self)
+        profile = citizens().profile(active.subject_id) if active else None
+        self.logged_in = profile is not None
+        if profile is None:
+            self.masked_phone = self.name = self.masked_id_number = ""
+            self.verified, self.expires_at_ms = False, 0
+            return False
+        self.masked_phone, self.name = profile.masked_phone, profile.name
+        self.masked_id_number, self.verified = profile.masked_id_number, profile.is_real_name_verified
+        self.expires_at_ms = int(active.expires_at.timestamp() * 1000)
+        return True
+
+    @rx.event
+    def load_account(self):
+        self.error = ""
+        if not self._refresh():
+            return rx.redirect("/login")
+        return None
+
+    @rx.event
+    def extend_session(self):
+        if not self._refresh():
+            return rx.redirect("/login")
+        return None
+
+    @rx.event(background=True)
+    async def bind_real_name(self, form_data: dict):
+        async with self:
+            active = current_session(self)
+            if active is None:
+                self.logged_in = False
+                return rx.redirect("/login")
+            self.binding, self.error = True, ""
+        name, number = str(form_data.get("name", ""))[:40], str(form_data.get("id_number", ""))[:40]
+        try:
+            # The population register is a department system: call it outside the state lock.
+            await asyncio.to_thread(citizens().bind_real_name, active.subject_id, name, number, "pc")
+            error = ""
+        except RealNameError as refused:
+            error = refused.code
+        async with self:
+            self.binding, self.error = False, error
+            self._refresh()
+        return None
+
+    @rx.event
+    def logout(self):
+        session_store().end(session_token(self))
+        self.logged_in = False
+        return rx.call_script("window.location.assign('/auth/logout')")
+
+
+def _fact(term: rx.Var[str], value: rx.Var | rx.Component) -> rx.Component:
+    return rx.el.div(rx.el.dt(term), rx.el.dd(value), class_name="fact")
+
+
+def _real_name_form() -> rx.Component:
+    return rx.el.form(
+        rx.el.h2(msg("Confirm your real name")),
+        rx.el.p(
+            msg(
+                "Most services need to know who you are. We check your name and ID number "
+                "with the population register once."
+            )
+        ),
+        rx.el.label(msg("Name"), html_for="real-name", class_name="field-label"),
+        rx.el.input(
+            id="real-name",
+            name="name",
+            auto_complete="name",
+            max_length=30,
+            required=True,
+            class_name="text-input",
+        ),
+        rx.el.label(msg("ID card number"), html_for="id-number", class_name="field-label"),
+        rx.el.input(
+            id="id-number",
+            name="id_number",
+            auto_complete="off",
+            max_length=40,
+            required=True,
+            class_name="text-input",
+            spell_check=False,
+        ),
+        rx.el.button(
+            rx.cond(AccountState.binding, msg("Checking…"), msg("Confirm")),
+            type="submit",
+            class_name="button primary",
+            disabled=AccountState.binding,
+        ),
+        on_submit=AccountState.bind_real_name,
+        class_name="stack panel",
+    )
+
+
+def _account_body() -> rx.Component:
+    return rx.fragment(
+        session_timer(AccountState.expires_at_ms, AccountState.extend_session),
+        rx.el.dl(
+            _fact(msg("Mobile phone"), AccountState.masked_phone),
+            _fact(
+                msg("Real name"), rx.cond(AccountState.verified, AccountState.name, msg("Not confirmed yet"))
+            ),
+            _fact(msg("ID card number"), rx.cond(AccountState.verified, AccountState.masked_id_number, "—")),
+            class_name="facts",
+            id="profile",
+        ),
+        rx.cond(
+            AccountState.error != "",
+            rx.el.p(login_error_text(AccountState.error), role="alert", class_name="error"),
+            "",
+        ),
+        rx.cond(AccountState.verified, "", _real_name_form()),
+        rx.el.button(msg("Log out"), on_click=AccountState.logout, class_name="button", id="logout"),
+    )
+
+
+@citizen_page("/account", title="我的账户 · My account", on_load=AccountState.load_account)
+def account_page() -> rx.Component:
+    return rx.el.section(
+        rx.el.h1(msg("My account")),
+        rx.cond(AccountState.logged_in, _account_body(), rx.el.p(msg("Loading…"), class_name="muted")),
+        class_name="narrow",
+    )

@@ -1,0 +1,52 @@
+"""Turning a verified login into an HttpOnly session cookie, and clearing it on logout.
+
+Reflex handlers cannot set HttpOnly cookies, so a login handler issues a one-minute,
+single-use ticket and sends the browser here; the cookie never reaches page JavaScript.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from core.services import session_store
+from core.settings import get_settings
+from shared_ui.session import SESSION_COOKIE
+
+SAFE_NEXT = ("/account", "/")
+
+
+def _safe_next(target: str) -> str:
+    """Only our own pages: never an open redirect."""
+    return target if target in SAFE_NEXT or target.startswith("/item/") else "/account"
+
+
+def create_auth_router() -> APIRouter:
+    router = APIRouter(prefix="/auth")
+
+    @router.get("/complete", include_in_schema=False)
+    def complete_login(ticket: str = "", next: str = "/account") -> RedirectResponse:
+        started = session_store().redeem_ticket(ticket)
+        if started is None:
+            return RedirectResponse("/login?error=ticket", status_code=303)
+        token, _active = started
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        # A browser-session cookie: the server-side session decides when it ends.
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            path="/",
+            secure=get_settings().secure_cookies,
+        )
+        return response
+
+    @router.get("/logout", include_in_schema=False)
+    def logout(request: Request) -> RedirectResponse:
+        session_store().end(request.cookies.get(SESSION_COOKIE, ""))
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    return router
