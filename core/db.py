@@ -5,6 +5,7 @@ SQLite by default; the same code and migrations run on PostgreSQL via YIWANG_DAT
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -64,10 +65,18 @@ def migrate(url: str | None = None) -> None:
     command.upgrade(alembic_config(url or get_settings().database_url), "head")
 
 
-def metadata() -> SQLModel.metadata.__class__:
-    import core.audit
-    import core.guide.records
-    import core.identity.records
-    import core.ratelimit  # noqa: F401
+TABLE_MODULES = (
+    "core.audit",
+    "core.guide.records",
+    "core.identity.nonces",
+    "core.identity.records",
+    "core.identity.terminal_records",
+    "core.ratelimit",
+)
 
+
+def metadata() -> SQLModel.metadata.__class__:
+    """Every table of the product, for Alembic: importing a module registers its tables."""
+    for module in TABLE_MODULES:
+        importlib.import_module(module)
     return SQLModel.metadata

@@ -63,14 +63,24 @@ def sms_url(sandbox_ports: dict[str, int]) -> str:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, sandbox_ports: dict[str, int]) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("app")
+def app_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("app")
+
+
+@pytest.fixture(scope="session")
+def app_database_url(app_workdir: Path) -> str:
+    return f"sqlite:///{app_workdir / 'yiwang.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_workdir: Path, app_database_url: str, sandbox_ports: dict[str, int]) -> Iterator[str]:
+    workdir = app_workdir
     port = _free_port()
     base = f"http://localhost:{port}"
     bin_dir = str(Path(sys.executable).parent)
     env = {
         **os.environ,
-        "YIWANG_DATABASE_URL": f"sqlite:///{workdir / 'yiwang.db'}",
+        "YIWANG_DATABASE_URL": app_database_url,
         "YIWANG_PUBLIC_URL": base,
         "YIWANG_PORT": str(port),
         "REFLEX_USE_NPM": "1",
@@ -80,8 +90,18 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, sandbox_ports: dict[str, i
     log = workdir / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "yiwang.cli", "serve", "--port", str(port),
-             "--sms-port", str(sandbox_ports["sms"]), "--population-port", str(sandbox_ports["population"])],
+            [
+                sys.executable,
+                "-m",
+                "yiwang.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--sms-port",
+                str(sandbox_ports["sms"]),
+                "--population-port",
+                str(sandbox_ports["population"]),
+            ],
             cwd=REPO,
             env=env,
             stdout=out,

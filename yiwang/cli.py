@@ -8,8 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from yiwang.cli_codes import add_code_commands
 from yiwang.cli_sandbox import add_sandbox_commands
 from yiwang.cli_staff import add_staff_commands
+from yiwang.cli_terminals import add_terminal_commands
 
 
 def _ready() -> None:
@@ -228,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sandbox_commands(sub)
     add_staff_commands(sub)
+    add_code_commands(sub)
+    add_terminal_commands(sub)
 
     sub.add_parser("messages", help="extract UI strings, update locale/ catalogs").set_defaults(
         func=_cmd_messages

@@ -1,13 +1,19 @@
 """A resident logs in with a code from the (real, sandbox) SMS sink, binds their real name
 against the sandbox population register, and logs out; the session is then gone."""
 
+import io
 import re
 
 import httpx
 import pytest
 import yaml
+from PIL import Image
 from playwright.sync_api import Page, expect
+from pyzbar.pyzbar import decode
 
+from core.db import get_engine
+from core.identity.codes import CodeError, CodeVerifier
+from core.identity.nonces import SqlNonceStore
 from core.settings import REPO_ROOT
 
 
@@ -22,8 +28,21 @@ def _latest_code(sms_url: str, phone: str) -> str:
     return re.search(r"\d{6}", messages[0]["text"]).group(0)
 
 
+def _kiosk_scans_once(page: Page, database_url: str) -> None:
+    """Decode the QR on screen as a kiosk camera would; it verifies once, then is refused."""
+    qr = page.locator("#eid-code svg")
+    expect(qr).to_be_visible()
+    with Image.open(io.BytesIO(qr.screenshot())) as shot:
+        payload = decode(shot.convert("L"))[0].data.decode()
+    verifier = CodeVerifier(SqlNonceStore(get_engine(database_url)))
+    assert verifier.verify(payload, "kiosk").kind == "eid"
+    with pytest.raises(CodeError) as again:
+        verifier.verify(payload, "kiosk")
+    assert again.value.code == "replayed"
+
+
 @pytest.mark.parametrize("phone", ["13812340001"])
-def test_login_bind_real_name_logout(page: Page, sms_url: str, phone: str) -> None:
+def test_login_bind_real_name_logout(page: Page, sms_url: str, app_database_url: str, phone: str) -> None:
     page.goto("/account")
     expect(page).to_have_url(re.compile(r"/login/?$"))
     page.get_by_label("手机号码").fill(phone)
@@ -56,6 +75,9 @@ def test_login_bind_real_name_logout(page: Page, sms_url: str, phone: str) -> No
     expect(profile).not_to_contain_text(person["id_number"])
     expect(profile).to_contain_text(person["id_number"][-4:])
     assert person["id_number"] not in page.content()
+
+    page.get_by_role("button", name="显示电子身份码").click()
+    _kiosk_scans_once(page, app_database_url)
 
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(re.compile(r"/$"))

@@ -7,16 +7,21 @@ guard only decides what to draw.
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta, timezone
 
 import reflex as rx
 
+from core.guide.scan_codes import qr_svg
 from core.identity.citizens import RealNameError
-from core.services import citizens, session_store
+from core.identity.codes import issue_eid_code
+from core.services import audit_log, citizens, session_store
 from shared_ui.components.auth_messages import login_error_text
 from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import msg
 from shared_ui.session import current_session, session_token
 from web.registry import citizen_page
+
+BEIJING = timezone(timedelta(hours=8))
 
 
 class AccountState(rx.State):
@@ -28,6 +33,8 @@ class AccountState(rx.State):
     binding: bool = False
     error: str = ""
     expires_at_ms: int = 0
+    eid_svg: str = ""
+    eid_expires: str = ""
 
     def _refresh(self) -> bool:
         active = current_session(self)
@@ -76,9 +83,21 @@ class AccountState(rx.State):
         return None
 
     @rx.event
+    def show_eid_code(self):
+        """A 60-second, single-use code a kiosk or bank terminal scans instead of typing."""
+        active = current_session(self)
+        if active is None:
+            self.logged_in = False
+            return rx.redirect("/login")
+        code = issue_eid_code(active.subject_id, audit=audit_log(), channel="pc")
+        self.eid_svg = qr_svg(code.payload, "电子身份码 e-ID code")
+        self.eid_expires = code.expires_at.astimezone(BEIJING).strftime("%H:%M:%S")
+        return None
+
+    @rx.event
     def logout(self):
         session_store().end(session_token(self))
-        self.logged_in = False
+        self.logged_in, self.eid_svg = False, ""
         return rx.call_script("window.location.assign('/auth/logout')")
 
 
@@ -125,6 +144,25 @@ def _real_name_form() -> rx.Component:
     )
 
 
+def _eid_code() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(msg("My e-ID code")),
+        rx.el.p(msg("Show it to a kiosk or bank terminal camera instead of typing your ID number.")),
+        rx.cond(
+            AccountState.eid_svg != "",
+            rx.el.figure(
+                rx.html(AccountState.eid_svg, class_name="qr", role="img", aria_label=msg("My e-ID code")),
+                rx.el.figcaption(msg("Valid once, until"), " ", AccountState.eid_expires),
+                class_name="qr-figure eid",
+                id="eid-code",
+            ),
+            "",
+        ),
+        rx.el.button(msg("Show my e-ID code"), on_click=AccountState.show_eid_code, class_name="button"),
+        class_name="panel",
+    )
+
+
 def _account_body() -> rx.Component:
     return rx.fragment(
         session_timer(AccountState.expires_at_ms, AccountState.extend_session),
@@ -142,7 +180,7 @@ def _account_body() -> rx.Component:
             rx.el.p(login_error_text(AccountState.error), role="alert", class_name="error"),
             "",
         ),
-        rx.cond(AccountState.verified, "", _real_name_form()),
+        rx.cond(AccountState.verified, _eid_code(), _real_name_form()),
         rx.el.button(msg("Log out"), on_click=AccountState.logout, class_name="button", id="logout"),
     )
 

@@ -1,0 +1,101 @@
+"""Single-use nonces: a value is accepted once until it expires, then may be purged.
+
+Used by e-ID and draft handoff codes (one scan each) and by terminal request signatures
+(one request per nonce within the clock-skew window). Consuming is one atomic statement, so
+two workers scanning the same code at the same moment cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy import Column, DateTime, Engine, delete, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, SQLModel
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Aware UTC; naive values (as SQLite returns them) are taken to be UTC already."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class UsedNonce(SQLModel, table=True):
+    __tablename__ = "used_nonce"
+    # Namespaced by the caller: "code:<nonce>" or "term:<terminal id>:<nonce>".
+    nonce: str = Field(primary_key=True, max_length=200)
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+
+
+class NonceStore(Protocol):
+    def consume(self, nonce: str, expires_at: datetime, now: datetime) -> bool:
+        """True the first time `nonce` is seen (it is then kept until `expires_at`), False on a replay."""
+        ...
+
+    def purge_expired(self, now: datetime) -> int:
+        """Forget nonces whose expiry has passed; returns how many."""
+        ...
+
+
+class InMemoryNonceStore:
+    """For tests and a single-process demo; not shared between workers."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, datetime] = {}
+        self._lock = threading.Lock()
+
+    def consume(self, nonce: str, expires_at: datetime, now: datetime) -> bool:
+        with self._lock:
+            known = self._seen.get(nonce)
+            if known is not None and known > as_utc(now):
+                return False
+            self._seen[nonce] = as_utc(expires_at)
+            return True
+
+    def purge_expired(self, now: datetime) -> int:
+        with self._lock:
+            old = [nonce for nonce, expiry in self._seen.items() if expiry <= as_utc(now)]
+            for nonce in old:
+                del self._seen[nonce]
+            return len(old)
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+
+class SqlNonceStore:
+    """The used_nonce table: the primary key makes a second insert of the same nonce fail."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def consume(self, nonce: str, expires_at: datetime, now: datetime) -> bool:
+        expires_at, now = as_utc(expires_at), as_utc(now)
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(insert(UsedNonce).values(nonce=nonce, expires_at=expires_at))
+            return True
+        except IntegrityError:
+            pass
+        # The nonce is known. Only a row that has expired but was not purged yet may be taken
+        # over, and only by one caller: the conditional UPDATE is a single atomic statement.
+        with self._engine.begin() as connection:
+            result = connection.execute(
+                update(UsedNonce)
+                .where(UsedNonce.nonce == nonce, UsedNonce.expires_at <= now)
+                .values(expires_at=expires_at)
+            )
+            return result.rowcount == 1
+
+    def purge_expired(self, now: datetime) -> int:
+        with self._engine.begin() as connection:
+            result = connection.execute(delete(UsedNonce).where(UsedNonce.expires_at <= as_utc(now)))
+            return result.rowcount
