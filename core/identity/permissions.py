@@ -52,3 +52,14 @@ class StaffPrincipal:
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
             raise PermissionDenied(self.username, permission)
+
+
+def authorize(
+    principal: StaffPrincipal | None, permission: Permission, audit, channel: str = ""
+) -> StaffPrincipal:
+    """Every staff action starts here: refuses (and audits the refusal) unless allowed."""
+    if principal is None or not principal.can(permission):
+        who = principal.username if principal else "anonymous"
+        audit.record("permission.denied", "refused", actor=who, channel=channel, permission=permission.value)
+        raise PermissionDenied(who, permission)
+    return principal

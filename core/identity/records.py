@@ -56,6 +56,8 @@ class StaffRecord(SQLModel, table=True):
     roles: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     failed_attempts: int = 0
     locked_until: datetime | None = None
+    # A TOTP code is accepted once: replays of a step already seen are refused.
+    last_totp_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     disabled: bool = False
     created_at: datetime = Field(default_factory=utcnow)
 

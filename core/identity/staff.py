@@ -3,8 +3,9 @@ locked for a while after repeated failures, one vague answer for every failure."
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pyotp
 from argon2 import PasswordHasher
@@ -87,7 +88,8 @@ class StaffAccounts:
             if record.locked_until is not None and now < _aware(record.locked_until):
                 self._audit.record("staff.login", "refused", actor=username, channel=channel, reason="locked")
                 raise StaffAuthError("locked")
-            if not (_password_ok(record, password) and _totp_ok(record, totp_code, now)):
+            step = _totp_step(record, totp_code, now) if _password_ok(record, password) else None
+            if step is None:
                 record.failed_attempts += 1
                 if record.failed_attempts >= MAX_FAILURES:
                     record.locked_until, record.failed_attempts = now + LOCKOUT, 0
@@ -97,7 +99,7 @@ class StaffAccounts:
                     "staff.login", "refused", actor=username, channel=channel, reason="credentials"
                 )
                 raise StaffAuthError("invalid_credentials")
-            record.failed_attempts, record.locked_until = 0, None
+            record.failed_attempts, record.locked_until, record.last_totp_step = 0, None, step
             session.add(record)
             session.commit()
             principal = StaffPrincipal(
@@ -121,5 +123,11 @@ def _password_ok(record: StaffRecord, password: str) -> bool:
         return False
 
 
-def _totp_ok(record: StaffRecord, code: str, now) -> bool:
-    return pyotp.TOTP(record.totp_secret).verify((code or "").strip(), for_time=now, valid_window=1)
+def _totp_step(record: StaffRecord, code: str, now: datetime) -> int | None:
+    """The time step the code belongs to (±1 step of clock drift), unless already used."""
+    totp, code = pyotp.TOTP(record.totp_secret), (code or "").strip()
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if step > record.last_totp_step and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None

@@ -69,3 +69,28 @@ def test_logins_are_audited_without_secrets(accounts, editor, clock, audit) -> N
     events = audit.events("staff.login")
     assert [e.outcome for e in events] == ["refused", "ok"]
     assert PASSWORD not in repr([e.model_dump() for e in events])
+
+
+def test_denials_are_audited(accounts, editor, clock, audit) -> None:
+    from core.identity.permissions import authorize
+
+    principal = accounts.authenticate("li.editor", PASSWORD, _code(editor, clock))
+    assert authorize(principal, Permission.EDIT_GUIDE, audit) is principal
+    with pytest.raises(PermissionDenied):
+        authorize(principal, Permission.PUBLISH_GUIDE, audit, channel="editor")
+    with pytest.raises(PermissionDenied):
+        authorize(None, Permission.MANAGE_STAFF, audit)
+    denied = audit.events("permission.denied")
+    assert [(e.actor, e.detail["permission"]) for e in denied] == [
+        ("anonymous", "staff.manage"),
+        ("li.editor", "guide.publish"),
+    ]
+
+
+def test_a_totp_code_works_once(accounts, editor, clock) -> None:
+    code = _code(editor, clock)
+    accounts.authenticate("li.editor", PASSWORD, code)
+    with pytest.raises(StaffAuthError, match="invalid_credentials"):
+        accounts.authenticate("li.editor", PASSWORD, code)
+    clock.advance(seconds=30)
+    assert accounts.authenticate("li.editor", PASSWORD, _code(editor, clock)).username == "li.editor"
