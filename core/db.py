@@ -66,9 +66,11 @@ def migrate(url: str | None = None) -> None:
 
 
 TABLE_MODULES = (
+    "core.applications.records",
     "core.audit",
     "core.guide.records",
     "core.identity.nonces",
+    "core.identity.oidc_records",
     "core.identity.records",
     "core.identity.terminal_records",
     "core.ratelimit",

@@ -1,9 +1,10 @@
 """Building the channels of a SearchIndex from a catalogue's documents.
 
-Each document's fields are added best class first, deduplicated with set operations so the
-Python loop only touches each (token, document) pair once. Departments are indexed once as
-their own small documents and expanded to their items at query time, instead of repeating
-a department's words in every one of its items.
+Each document's tokens are merged across its fields (a token keeps the best field class it
+appears in) before one C-level append per (token, document). Texts are tokenised once and
+memoised, since keywords and scenario names repeat across items. Departments are indexed
+once as their own small documents and expanded to their items at query time, instead of
+repeating a department's words in every one of its items.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from core.guide.search.postings import DEPARTMENT, NAME, PostingsBuilder
 from core.guide.search.tokens import TextTokens, text_tokens
 
 MIN_INITIALS = 2
-
-
 _CHANNELS = ("chars", "sounds", "words")
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from core.guide.search.postings import Postings, PostingsBuilder
 
-EXACT, PREFIX_BASE, SUBSTRING_BASE = 1.0, 0.6, 0.4
+EXACT, NEAR_EXACT, PREFIX_BASE, SUBSTRING_BASE = 1.0, 0.95, 0.6, 0.4
+AGREEMENT = 0.04  # per further matching phrase of the same document
 
 
 class InitialsIndex:
@@ -28,32 +29,37 @@ class InitialsIndex:
         self._trigrams = trigrams.freeze(len(self._keys))
 
     def match(self, letters: str) -> dict[int, float]:
-        """doc -> match quality in (0, 1]: exact 1, prefix and substring less."""
-        found: dict[int, float] = {}
-        if len(letters) >= 3:
-            for doc in self._substring_docs(letters):
-                found[doc] = SUBSTRING_BASE
+        """doc -> match quality in (0, 1]: exact 1, prefix and substring less; a document
+        whose several phrases match ('护照丢了', '换护照', '普通护照签发') gains a little."""
+        keys = set(self._substring_keys(letters)) if len(letters) >= 3 else set()
         i = bisect_left(self._keys, letters)
         while i < len(self._keys) and self._keys[i].startswith(letters):
-            quality = quality_of(letters, self._keys[i])
-            for doc in self._docs[self._starts[i] : self._starts[i + 1]]:
-                if quality > found.get(doc, 0.0):
-                    found[doc] = quality
+            keys.add(i)
             i += 1
-        return found
+        best: dict[int, float] = {}
+        count: dict[int, int] = {}
+        for key in keys:
+            quality = quality_of(letters, self._keys[key])
+            for doc in self._docs[self._starts[key] : self._starts[key + 1]]:
+                count[doc] = count.get(doc, 0) + 1
+                if quality > best.get(doc, 0.0):
+                    best[doc] = quality
+        return {doc: _agreed(quality, count[doc]) for doc, quality in best.items()}
 
-    def _substring_docs(self, letters: str) -> set[int]:
+    def _substring_keys(self, letters: str) -> list[int]:
         keys: set[int] | None = None
         for i in range(len(letters) - 2):
             these = {entry >> 2 for entry in self._trigrams.entries(letters[i : i + 3])}
             keys = these if keys is None else keys & these
             if not keys:
-                return set()
-        found: set[int] = set()
-        for key in keys or ():
-            if letters in self._keys[key]:
-                found.update(self._docs[self._starts[key] : self._starts[key + 1]])
-        return found
+                return []
+        return [key for key in keys or () if letters in self._keys[key]]
+
+
+def _agreed(quality: float, phrases: int) -> float:
+    if quality >= EXACT:
+        return EXACT
+    return min(quality + AGREEMENT * min(phrases - 1, 3), NEAR_EXACT)
 
 
 def quality_of(letters: str, phrase: str) -> float:

@@ -14,7 +14,7 @@ from core.guide.search.channels import quality_of
 from core.guide.search.english import stem
 from core.guide.search.normalise import ascii_words
 from core.guide.search.postings import CLASS_WEIGHTS, DETAIL, SUMMARY
-from core.guide.search.query import CHAR, INITIALS, SOUND, Alternative, Concept
+from core.guide.search.query import CHAR, INITIALS, Alternative, Concept
 from core.guide.search.results import MatchReason
 from core.guide.search.views import DocView, FieldView
 
@@ -78,11 +78,11 @@ def _matches(doc: DocView, concept: Concept) -> list[Match]:
     """The best-valued alternative in each field that matches the concept at all."""
     best: dict[int, Match] = {}
     for alternative in concept.alternatives:
-        present = doc.tokens.get(alternative.channel)
-        if present is not None and present.isdisjoint(alternative.tokens):
+        searchable = alternative.channel != INITIALS
+        if searchable and doc.tokens(alternative.channel).isdisjoint(alternative.tokens):
             continue  # nothing of it in this document
         for view in doc.fields:
-            if present is not None and _tokens(alternative.channel, view).isdisjoint(alternative.tokens):
+            if searchable and view.tokens(alternative.channel).isdisjoint(alternative.tokens):
                 continue
             value = _value(alternative, view) * alternative.factor * CLASS_WEIGHTS[view.field.field_class]
             if value > 0 and (id(view) not in best or value > best[id(view)][0]):
@@ -92,19 +92,11 @@ def _matches(doc: DocView, concept: Concept) -> list[Match]:
 
 def _value(alternative: Alternative, view: FieldView) -> float:
     if alternative.channel == INITIALS:
-        return quality_of(alternative.term, view.initials) if view.initials else 0.0
-    tokens = _tokens(alternative.channel, view)
+        return quality_of(alternative.term, view.initials) if view.chars else 0.0
+    tokens = view.tokens(alternative.channel)
     pairs = zip(alternative.units, alternative.weights, strict=True)
     matched = sum(weight for unit, weight in pairs if any(t in tokens for t in unit))
     return matched / alternative.mass if alternative.mass else 0.0
-
-
-def _tokens(channel: str, view: FieldView) -> frozenset:
-    if channel == CHAR:
-        return view.char_tokens
-    if channel == SOUND:
-        return view.sound_tokens
-    return view.words
 
 
 def _term(group: _Group) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from functools import cache, lru_cache
 
 from core.guide.catalogue import Catalogue
@@ -12,12 +13,14 @@ from core.guide.search.documents import Doc, documents, fields
 from core.guide.search.explain import reasons
 from core.guide.search.glossary import Glossary, load_glossary
 from core.guide.search.lexicon import Lexicon
+from core.guide.search.postings import NAME
 from core.guide.search.query import ParsedQuery, parse
 from core.guide.search.results import MatchReason, SearchHit, SearchResults
 from core.guide.search.suggest import close_spellings, near_misses
 from core.guide.search.views import DocView, QuerySets, doc_view, tightness
 
-POOL_MIN = 40
+POOL_MIN = 24  # candidates reranked at least
+MOST_USED = 50  # kept ready for suggestions
 
 
 @cache
@@ -33,14 +36,15 @@ class SearchIndex:
         self._channels = channels
         top = max((d.source.popularity for d in docs), default=0)
         self._priors = [scoring.prior(d.source.popularity, top) for d in docs]
-        self._choices: list[str] = []
-        self._owners: list[int] = []
-        for number, doc in enumerate(docs):
-            for text in {lexicon.norm(doc.source.name), lexicon.norm(doc.source.plain_name)}:
-                self._choices.append(text)
-                self._owners.append(number)
-        self._numbers = {doc.source.code: number for number, doc in enumerate(docs)}
-        self._views = lru_cache(maxsize=2048)(self._make_views)
+        owners: dict[str, int] = {}  # name or plain name -> its most used document
+        for number in sorted(range(len(docs)), key=lambda n: -docs[n].source.popularity):
+            for text in (docs[number].source.name, docs[number].source.plain_name):
+                owners.setdefault(lexicon.normalise(text), number)
+        self._choices, self._owners = list(owners), list(owners.values())
+        items = [number for number, doc in enumerate(docs) if doc.kind == "item"]
+        self._most_used = heapq.nsmallest(MOST_USED, items, key=lambda n: (-docs[n].source.popularity, n))
+        self._names = lru_cache(maxsize=4096)(self._make_names)  # for reranking
+        self._views = lru_cache(maxsize=1024)(self._make_views)  # for reasons
 
     @classmethod
     def build(cls, catalogue: Catalogue, glossary: Glossary | None = None) -> SearchIndex:
@@ -66,10 +70,10 @@ class SearchIndex:
         return SearchResults(query, tuple(hits), ())
 
     def _rank(self, parsed: ParsedQuery, cover: dict[int, float], limit: int) -> list[tuple[float, int]]:
-        query = QuerySets.of(parsed)
+        query = QuerySets.of(parsed, self._channels)
         ranked = []
-        for doc in scoring.candidates(cover, self._priors, max(3 * limit, POOL_MIN)):
-            tight = tightness(self._views(doc), query, self._channels)
+        for doc in scoring.candidates(cover, self._priors, max(2 * limit, POOL_MIN)):
+            tight = tightness(self._names(doc), query, self._channels)
             bonus = self._priors[doc]
             if parsed.wants_bundle and self._docs[doc].kind == "bundle":
                 bonus += scoring.BUNDLE_BONUS
@@ -86,18 +90,21 @@ class SearchIndex:
             picked.setdefault(doc, self._hit(doc, value, (reason,)))
         ordered = sorted(picked.values(), key=lambda hit: -hit.score)
         codes = {hit.code for hit in ordered}
-        for item in self._catalogue.most_used(limit + len(codes)):
+        for doc in self._most_used:
             if len(ordered) >= limit:
                 break
-            if item.code not in codes:
-                ordered.append(self._hit(self._number(item.code), 0.0, ()))
+            if self._docs[doc].source.code not in codes:
+                ordered.append(self._hit(doc, 0.0, ()))
         return tuple(ordered[:limit])
 
-    def _number(self, code: str) -> int:
-        return self._numbers[code]
+    def _make_names(self, doc: int) -> DocView:
+        entries = (f for f in fields(self._docs[doc], self._catalogue) if f.field_class == NAME)
+        return doc_view(entries, self._lexicon, self._channels)
 
     def _make_views(self, doc: int) -> DocView:
-        return doc_view(fields(self._docs[doc], self._catalogue), self._lexicon, self._channels)
+        others = (f for f in fields(self._docs[doc], self._catalogue) if f.field_class != NAME)
+        rest = doc_view(others, self._lexicon, self._channels)
+        return DocView(self._names(doc).fields + rest.fields)
 
     def _hit(self, doc: int, score: float, why: tuple[MatchReason, ...]) -> SearchHit:
         entry = self._docs[doc]

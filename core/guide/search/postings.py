@@ -1,4 +1,8 @@
-"""Compact inverted lists: one array of (doc << 2 | field class) per token, packed."""
+"""Compact inverted lists: one array of (doc << 2 | field class) per token, packed.
+
+Documents are added in increasing number, so each token's entries are sorted by document
+(scoring bisects them).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 NAME, DETAIL, DEPARTMENT, SUMMARY = 0, 1, 2, 3
 CLASS_WEIGHTS = (1.0, 0.5, 0.35, 0.25)
 _LENGTH_BITS = 32
+COMMON_SHARE = 0.02
 
 
 def _new_entries() -> array:
@@ -55,6 +60,7 @@ class Postings:
         self._extra = extra or {}  # documents that have a token through their department
         self._doc_count = max(doc_count, 1)
         self.unseen_idf = math.log(1 + self._doc_count)
+        self.common_idf = math.log(1 + 1 / COMMON_SHARE)  # tokens in more documents are common
 
     def __contains__(self, token: object) -> bool:
         return token in self._spans

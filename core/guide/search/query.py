@@ -26,6 +26,7 @@ from core.guide.search.normalise import ASCII_WORD, CJK_RUN, bigrams, strip_fill
 CHAR, SOUND, WORD, INITIALS = "chars", "sounds", "words", "initials"
 SYNONYM_FACTOR, TYPO_FACTOR, INITIALS_FACTOR = 0.95, 0.85, 0.9
 UNKNOWN_SHARE = 0.5
+MAX_QUERY_CHARS = 120  # longer input is cut: a query, not a document
 Unit = tuple[Hashable, ...]  # any one of these tokens
 
 
@@ -64,7 +65,7 @@ class ParsedQuery:
 
 
 def parse(query: str, lexicon: Lexicon, channels: Channels) -> ParsedQuery:
-    text = lexicon.norm(query)
+    text = lexicon.norm(query[:MAX_QUERY_CHARS])
     core = strip_fillers(text, lexicon.fillers, lexicon.particles, channels.name_grams)
     chinese: list[Concept] = []
     for match in CJK_RUN.finditer(core):
@@ -107,13 +108,13 @@ def _matchable(gram: str, channels: Channels) -> bool:
 
 
 def _gram_concept(gram: str, start: int, channels: Channels) -> Concept:
-    """One character bigram; when no document has it, its pinyin stands in (typos)."""
+    """One character bigram, and unless it is a common one, its pinyin (for homophone typos)."""
     idf = channels.chars.idf(gram)
     alternatives = [Alternative(CHAR, "", ((gram,),), (1.0,), 1.0)]
     mass = idf if idf is not None else channels.chars.unseen_idf
     if len(gram) == 1:
         return Concept(mass / 2, tuple(alternatives), gram, start)  # a lone character says less
-    sound = pinyin.main_unit(gram)
+    sound = pinyin.main_unit(gram) if idf is None or idf > channels.chars.common_idf else None
     sound_idf = channels.sounds.idf(sound) if sound is not None else None
     if sound_idf:
         mass = sound_idf if idf is None else mass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 
 from core.guide.search.channels import Channels
@@ -62,13 +63,33 @@ def concept_scores(concept: Concept, channels: Channels) -> dict[int, float]:
         return alternative_coverage(concept.alternatives[0], channels)
     best: dict[int, float] = {}
     for alternative in concept.alternatives:
-        for doc, value in alternative_coverage(alternative, channels).items():
-            if alternative.channel == CHAR and alternative.kind:
-                value = value**3  # a glossary term counts when it is there whole
+        strict = alternative.channel == CHAR and alternative.kind != ""
+        found = (
+            strict_coverage(alternative, channels) if strict else alternative_coverage(alternative, channels)
+        )
+        for doc, value in found.items():
             value *= alternative.factor
             if value > best.get(doc, 0.0):
                 best[doc] = value
     return best
+
+
+def strict_coverage(alternative: Alternative, channels: Channels) -> dict[int, float]:
+    """Coverage of a glossary term, cubed: it counts when it is there whole. Only documents
+    holding its rarest bigram are looked at; the others could not score much anyway."""
+    postings: Postings = channels.chars
+    tokens = [unit[0] for unit in alternative.units]
+    shares = [weight / alternative.mass for weight in alternative.weights]
+    rarest = min(range(len(tokens)), key=lambda i: postings.frequency(tokens[i]))
+    acc = {doc: shares[rarest] * weight for doc, weight in unit_matches(postings, (tokens[rarest],)).items()}
+    for i, token in enumerate(tokens):
+        if i != rarest and acc:
+            entries = postings.entries(token)
+            for doc in acc:
+                at = bisect_left(entries, doc << 2)
+                if at < len(entries) and entries[at] >> 2 == doc:
+                    acc[doc] += shares[i] * CLASS_WEIGHTS[entries[at] & 3]
+    return {doc: value**3 for doc, value in acc.items()}
 
 
 def alternative_coverage(alternative: Alternative, channels: Channels) -> dict[int, float]:

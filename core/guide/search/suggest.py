@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
@@ -16,8 +17,7 @@ FUZZY_CUTOFF = 55.0
 def near_misses(cover: dict[int, float], priors: Sequence[float]) -> list[tuple[int, float]]:
     """Documents that matched part of the query, too little to count as hits."""
     partial = [(doc, value) for doc, value in cover.items() if value >= NEAR_MISS_FLOOR]
-    partial.sort(key=lambda pair: -(pair[1] + priors[pair[0]]))
-    return partial[:MAX_CLOSE]
+    return heapq.nlargest(MAX_CLOSE, partial, key=lambda pair: pair[1] + priors[pair[0]])
 
 
 def close_spellings(

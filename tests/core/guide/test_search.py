@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from core.guide.catalogue import Catalogue
 from core.guide.search import Glossary, MatchReason, SearchHit, SearchIndex, SearchResults
 from core.guide.search.results import REASON_KINDS
+from core.guide.search.suggest import close_spellings, near_misses
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +129,14 @@ def test_close_spellings_are_suggested(index: SearchIndex) -> None:
     assert "结婚登记" in names
 
 
+def test_close_spellings_and_near_misses_are_ranked() -> None:
+    found = close_spellings("结婚登己", ["结婚登记", "离婚登记", "护照"], [7, 8, 9])
+    assert found[0] == (7, 0.75, MatchReason("typo", "结婚登记", "结婚登己"))
+    assert 9 not in [doc for doc, _, _ in found]
+    misses = near_misses({0: 0.01, 1: 0.12, 2: 0.12, 3: 0.3}, priors=[0.0, 0.0, 0.03, 0.0])
+    assert misses == [(3, 0.3), (2, 0.12), (1, 0.12)]
+
+
 def test_nonsense_and_empty_queries_suggest_the_most_used(
     index: SearchIndex, seed_catalogue: Catalogue
 ) -> None:
@@ -135,6 +144,11 @@ def test_nonsense_and_empty_queries_suggest_the_most_used(
         results = index.search(query, limit=5)
         assert results.hits == ()
         assert seed_catalogue.most_used(1)[0].code in [s.code for s in results.suggestions]
+
+
+def test_very_long_input_is_cut_and_still_answered(index: SearchIndex) -> None:
+    results = index.search("身份证丢了怎么办" + "啊" * 5000)
+    assert results.hits and results.hits[0].name == "居民身份证补领"
 
 
 def test_homophone_of_an_unrelated_word_alone_is_no_hit(index: SearchIndex) -> None:

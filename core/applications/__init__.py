@@ -1,0 +1,2 @@
+"""Applications: drafts, one-form merge, materials, uploads, decisions,
+submission, status."""
