@@ -66,7 +66,10 @@ def migrate(url: str | None = None) -> None:
 
 
 TABLE_MODULES = (
+    "core.applications.data_use_records",
+    "core.applications.delivery.outbox",
     "core.applications.records",
+    "core.applications.upload_records",
     "core.audit",
     "core.guide.records",
     "core.identity.nonces",

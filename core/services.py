@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import httpx
 
+from core.applications.drafts import Drafts
+from core.applications.submission import Submissions
 from core.audit import AuditLog
 from core.db import get_engine
 from core.guide.repository import SqlCatalogueRepository
@@ -13,6 +15,8 @@ from core.guide.search import load_glossary
 from core.guide.services import GuideService
 from core.identity.citizens import Citizens
 from core.identity.login import CitizenLogin
+from core.identity.oidc import OidcClient
+from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
 from core.integrations.population import HttpPopulationRegister
@@ -65,7 +69,30 @@ def staff_accounts() -> StaffAccounts:
     return StaffAccounts(get_engine(get_settings().database_url), audit_log())
 
 
-ALL_SERVICES = (guide_service, audit_log, session_store, citizen_login, citizens, staff_accounts)
+@lru_cache(maxsize=1)
+def oidc_login() -> OidcLogin:
+    """Login through the province's unified identity service (the sandbox issuer in dev)."""
+    settings = get_settings()
+    client = OidcClient(
+        _department_client(),
+        settings.oidc_issuer,
+        settings.oidc_client_id,
+        settings.oidc_client_secret,
+        settings.oidc_redirect,
+    )
+    return OidcLogin(get_engine(settings.database_url), client, audit_log())
+
+
+def drafts() -> Drafts:
+    """Built per call over the current published catalogue (cheap; nothing cached)."""
+    return Drafts(get_engine(get_settings().database_url), guide_service().catalogue)
+
+
+def submissions() -> Submissions:
+    return Submissions(get_engine(get_settings().database_url), guide_service().catalogue)
+
+
+ALL_SERVICES = (guide_service, audit_log, session_store, citizen_login, citizens, staff_accounts, oidc_login)
 
 
 def reset_services() -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-change-me"
+DEV_OIDC_CLIENT_SECRET = "dev-only-oidc-client-secret"
+OIDC_CALLBACK_PATH = "/auth/oidc/callback"
 
 
 class SettingsError(RuntimeError):
@@ -27,15 +29,28 @@ class Settings:
     public_url: str = "http://localhost:3000"
     catalogue_dir: Path = REPO_ROOT / "data" / "catalogue"
     glossary_dir: Path = REPO_ROOT / "data" / "glossary"
+    # Citizens' uploaded materials: private, never under assets/, .web/ or Reflex's /_upload folder.
+    upload_dir: Path = REPO_ROOT / "var" / "uploads"
     sms_url: str = "http://127.0.0.1:8731"
     population_url: str = "http://127.0.0.1:8732"
     secure_cookies: bool = False
+    # The province's unified identity service (OpenID Connect); locally the sandbox issuer.
+    oidc_issuer: str = "http://127.0.0.1:8733"
+    oidc_client_id: str = "yiwang-web"
+    oidc_client_secret: str = DEV_OIDC_CLIENT_SECRET
+    oidc_redirect: str = ""  # empty: public_url + OIDC_CALLBACK_PATH
 
     def __post_init__(self) -> None:
         if self.env not in {"dev", "test", "prod"}:
             raise SettingsError(f"YIWANG_ENV must be dev, test or prod, not {self.env!r}")
         if self.env == "prod" and self.secret_key == DEV_SECRET:
             raise SettingsError("set YIWANG_SECRET_KEY: the development secret is refused in prod")
+        if self.env == "prod" and self.oidc_client_secret == DEV_OIDC_CLIENT_SECRET:
+            raise SettingsError(
+                "set YIWANG_OIDC_CLIENT_SECRET: the development client secret is refused in prod"
+            )
+        if not self.oidc_redirect:  # frozen: derived once, here
+            object.__setattr__(self, "oidc_redirect", self.public_url.rstrip("/") + OIDC_CALLBACK_PATH)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -48,9 +63,14 @@ class Settings:
             public_url=env.get("YIWANG_PUBLIC_URL", defaults.public_url).rstrip("/"),
             catalogue_dir=Path(env.get("YIWANG_CATALOGUE_DIR", defaults.catalogue_dir)),
             glossary_dir=Path(env.get("YIWANG_GLOSSARY_DIR", defaults.glossary_dir)),
+            upload_dir=Path(env.get("YIWANG_UPLOAD_DIR", defaults.upload_dir)),
             sms_url=env.get("YIWANG_SMS_URL", defaults.sms_url),
             population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
             secure_cookies=env.get("YIWANG_SECURE_COOKIES", "") == "1",
+            oidc_issuer=env.get("YIWANG_OIDC_ISSUER", defaults.oidc_issuer).rstrip("/"),
+            oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),
+            oidc_client_secret=env.get("YIWANG_OIDC_CLIENT_SECRET", defaults.oidc_client_secret),
+            oidc_redirect=env.get("YIWANG_OIDC_REDIRECT", ""),
         )
 
 

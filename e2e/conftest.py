@@ -17,6 +17,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from yiwang.cli_serve import SANDBOX
+
 REPO = Path(__file__).resolve().parent.parent
 BROWSER_ARGS = [
     "--no-sandbox",
@@ -54,7 +56,7 @@ def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def sandbox_ports() -> dict[str, int]:
-    return {"sms": _free_port(), "population": _free_port()}
+    return {name: _free_port() for name in SANDBOX}
 
 
 @pytest.fixture(scope="session")
@@ -97,10 +99,7 @@ def app_url(app_workdir: Path, app_database_url: str, sandbox_ports: dict[str, i
                 "serve",
                 "--port",
                 str(port),
-                "--sms-port",
-                str(sandbox_ports["sms"]),
-                "--population-port",
-                str(sandbox_ports["population"]),
+                *(arg for name, number in sandbox_ports.items() for arg in (f"--{name}-port", str(number))),
             ],
             cwd=REPO,
             env=env,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from yiwang.cli_codes import add_code_commands
 from yiwang.cli_sandbox import add_sandbox_commands
+from yiwang.cli_serve import add_serve_command
 from yiwang.cli_staff import add_staff_commands
 from yiwang.cli_terminals import add_terminal_commands
 
@@ -121,73 +122,6 @@ def _cmd_qr(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_serve(args: argparse.Namespace) -> int:
-    """Build the production frontend and serve every channel on one port, with the sandbox
-    department systems on loopback unless real ones are configured."""
-    import os
-    import subprocess
-
-    from core.settings import REPO_ROOT
-
-    _ready()
-    env = {**os.environ, "YIWANG_PORT": str(args.port), "REFLEX_USE_NPM": "1"}
-    env.setdefault("YIWANG_PUBLIC_URL", f"http://localhost:{args.port}")
-    children: list[subprocess.Popen] = []
-    if not args.no_sandbox:
-        env["YIWANG_SMS_URL"] = f"http://127.0.0.1:{args.sms_port}"
-        env["YIWANG_POPULATION_URL"] = f"http://127.0.0.1:{args.population_port}"
-        children.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "yiwang.cli",
-                    "sandbox",
-                    "serve",
-                    "--sms-port",
-                    str(args.sms_port),
-                    "--population-port",
-                    str(args.population_port),
-                ],
-                env=env,
-                cwd=REPO_ROOT,
-            )
-        )
-    _print_urls(env["YIWANG_PUBLIC_URL"].rstrip("/"), args)
-    reflex = [
-        sys.executable,
-        "-m",
-        "reflex",
-        "run",
-        "--env",
-        "prod",
-        "--single-port",
-        "--frontend-port",
-        str(args.port),
-        "--backend-port",
-        str(args.port),
-    ]
-    try:
-        return subprocess.call(reflex, env=env, cwd=REPO_ROOT)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        for child in children:
-            child.terminate()
-            child.wait(timeout=10)
-
-
-def _print_urls(base: str, args: argparse.Namespace) -> None:
-    print(f"yiwang is starting on {base} (the first build takes a minute):")
-    print(f"  PC web             {base}/")
-    print(f"  log in             {base}/login")
-    print(f"  scan-to-apply      {base}/s/<item or bundle code>")
-    print(f"  health             {base}/_health")
-    if not args.no_sandbox:
-        print(f"  sandbox SMS sink   http://127.0.0.1:{args.sms_port}/messages  (or: yiwang sandbox sms)")
-        print(f"  sandbox register   http://127.0.0.1:{args.population_port}/verify")
-
-
 def _cmd_messages(_args: argparse.Namespace) -> int:
     from yiwang.messages import main as update_messages
 
@@ -221,12 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("code")
     qr.add_argument("--out", required=True, help="FILE.svg or FILE.png")
     qr.set_defaults(func=_cmd_qr)
-    serve = sub.add_parser("serve", help="build the frontend and serve every channel on one port")
-    serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--sms-port", type=int, default=8731)
-    serve.add_argument("--population-port", type=int, default=8732)
-    serve.add_argument("--no-sandbox", action="store_true", help="use YIWANG_SMS_URL etc. as configured")
-    serve.set_defaults(func=_cmd_serve)
+    add_serve_command(sub, _ready)
 
     add_sandbox_commands(sub)
     add_staff_commands(sub)

@@ -10,6 +10,9 @@ import threading
 
 DEFAULT_SMS_PORT = 8731
 DEFAULT_POPULATION_PORT = 8732
+DEFAULT_ELICENCE_PORT = 8734
+DEFAULT_DEPARTMENTS_PORT = 8735
+DEFAULT_OIDC_PORT = 8733
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -17,12 +20,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")  # method, path, status only
     try:
-        handle = start_sandbox(args.host, {"sms": args.sms_port, "population": args.population_port})
+        ports = {"sms": args.sms_port, "population": args.population_port}
+        ports["departments"] = args.departments_port
+        ports["oidc"] = args.oidc_port
+        ports["elicence"] = args.elicence_port
+        handle = start_sandbox(args.host, ports)
     except OSError as error:
         print(f"cannot start the sandbox: {error} (is it already running?)", file=sys.stderr)
         return 2
     try:
-        print(f"sandbox is running (population register: {len(handle.population)} residents):")
+        print(
+            f"sandbox is running (population register: {len(handle.population)} residents, "
+            f"e-licence library: {len(handle.elicence or ())} licences):"
+        )
         for name, url in handle.urls.items():
             print(f"  {name:12} {url}")
         print("press Ctrl-C to stop", flush=True)
@@ -60,10 +70,15 @@ def add_sandbox_commands(sub: argparse._SubParsersAction) -> None:
     sandbox = sub.add_parser("sandbox", help="local stand-ins for department systems and SMS")
     commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
 
-    serve = commands.add_parser("serve", help="run the SMS sink and population register until Ctrl-C")
+    serve = commands.add_parser(
+        "serve", help="run the SMS sink, population register and department system until Ctrl-C"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     serve.add_argument("--sms-port", type=int, default=DEFAULT_SMS_PORT)
     serve.add_argument("--population-port", type=int, default=DEFAULT_POPULATION_PORT)
+    serve.add_argument("--elicence-port", type=int, default=DEFAULT_ELICENCE_PORT)
+    serve.add_argument("--departments-port", type=int, default=DEFAULT_DEPARTMENTS_PORT)
+    serve.add_argument("--oidc-port", type=int, default=DEFAULT_OIDC_PORT, help="sandbox identity service")
     serve.set_defaults(func=_cmd_serve)
 
     sms = commands.add_parser("sms", help="texts the SMS sink has recorded, newest first")

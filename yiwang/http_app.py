@@ -6,10 +6,12 @@ from fastapi import FastAPI
 
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
+from yiwang.oidc_routes import create_oidc_router
 
 
 def create_http_app() -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.include_router(create_entry_router())
     app.include_router(create_auth_router())
+    app.include_router(create_oidc_router())
     return app

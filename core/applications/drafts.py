@@ -106,7 +106,12 @@ class Drafts:
             if record.submitted_at is not None:
                 raise DraftNotFound(draft_id)
             form = self.form(_view(record))
-            known = {k: v for k, v in answers.items() if any(f.id == k for f in form.fields)}
+            # A blank input saves nothing ("come back later"); completeness is checked at submission.
+            known = {
+                k: v
+                for k, v in answers.items()
+                if any(f.id == k for f in form.fields) and str(v).strip() != ""
+            }
             clean, errors = validate_answers(form, known, only_given=True)
             if errors:
                 raise DraftInvalid(errors)
@@ -116,8 +121,9 @@ class Drafts:
             session.commit()
             return _view(record)
 
-    def handoff_code(self, owner_id: str, draft_id: str, audit: AuditLog | None = None,
-                     channel: str = "pc") -> IssuedCode:
+    def handoff_code(
+        self, owner_id: str, draft_id: str, audit: AuditLog | None = None, channel: str = "pc"
+    ) -> IssuedCode:
         """A 10-minute, single-use QR payload carrying this draft to another channel."""
         draft = self.get(owner_id, draft_id)
         return issue_draft_handoff(draft.id, owner_id, self._clock(), audit=audit, channel=channel)

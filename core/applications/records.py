@@ -37,7 +37,7 @@ class ApplicationRecord(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
     receipt_no: str = Field(unique=True, max_length=32)
     owner_id: str = Field(index=True, max_length=32)
-    draft_id: str = Field(max_length=32)
+    draft_id: str = Field(unique=True, max_length=32)  # one draft becomes one application
     idempotency_key: str = Field(max_length=64)
     payload_hash: str = Field(max_length=64)
     target_kind: str = Field(max_length=8)

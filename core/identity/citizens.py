@@ -52,6 +52,18 @@ class Citizens:
             record = session.get(CitizenRecord, citizen_id)
             return None if record is None else _profile(record)
 
+    def prefill(self, citizen_id: str) -> dict[str, str]:
+        """What forms may prefill from the citizen's verified identity. Server-side only: the
+        full ID number must never be sent to a browser."""
+        with Session(self._engine) as session:
+            record = session.get(CitizenRecord, citizen_id)
+        if record is None:
+            return {}
+        known = {"citizen.phone": record.phone}
+        if record.real_name_verified_at is not None:
+            known |= {"citizen.name": record.name, "citizen.id_number": record.id_number or ""}
+        return known
+
     def bind_real_name(
         self, citizen_id: str, name: str, raw_id_number: str, channel: str = "pc"
     ) -> CitizenProfile:

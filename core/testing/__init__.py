@@ -1,2 +1,2 @@
 """Factories and fakes shared by test suites: a settable clock, recording department
-systems. Never used by the running product."""
+systems, a scripted OIDC provider. Never used by the running product."""

@@ -15,6 +15,9 @@ ERRORS = {
     "too_many_attempts": N_("Too many wrong codes. Ask for a new one."),
     "ticket": N_("Your login took too long. Please log in again."),
     "expired": N_("You were logged out because nothing happened for a while. Please log in again."),
+    "oidc": N_(
+        "We could not log you in with Henan unified identity. Please try again, or use your phone number."
+    ),
     "name": N_("Enter your name as it is on your ID card."),
     "length": N_("An ID number has 18 characters."),
     "characters": N_("An ID number has 17 digits and a last digit or X."),

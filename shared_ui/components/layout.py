@@ -21,6 +21,7 @@ def site_header() -> rx.Component:
                 link(msg("Home"), href="/", class_name="nav-link"),
                 link(msg("Life events"), href="/life", class_name="nav-link"),
                 link(msg("Departments"), href="/departments", class_name="nav-link"),
+                link(msg("My applications"), href="/applications", class_name="nav-link"),
                 link(msg("My account"), href="/account", class_name="nav-link"),
                 aria_label=msg("Main navigation"),
                 class_name="site-nav",

@@ -13,6 +13,7 @@ def test_prod_accepts_a_real_secret_and_reads_every_variable() -> None:
         {
             "YIWANG_ENV": "prod",
             "YIWANG_SECRET_KEY": "s3cret-from-vault",
+            "YIWANG_OIDC_CLIENT_SECRET": "oidc-secret-from-vault",
             "YIWANG_DATABASE_URL": "postgresql://db/yiwang",
             "YIWANG_PUBLIC_URL": "https://zwfw.example.gov.cn/",
         }

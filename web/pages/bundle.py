@@ -79,6 +79,12 @@ def bundle_body() -> rx.Component:
         rx.el.div(
             rx.el.div(
                 savings(),
+                link(
+                    msg("Apply for all of it at once"),
+                    href="/apply/" + b.code,
+                    class_name="button primary",
+                    id="apply-online",
+                ),
                 rx.el.section(
                     rx.el.h2(msg("What to bring, once for all"), id="materials"),
                     materials_checklist(b.materials, msg("Materials for the whole bundle")),

@@ -83,6 +83,16 @@ def what_to_bring() -> rx.Component:
             "",
         ),
         materials_checklist(ItemState.materials, msg("Materials for your situation")),
+        rx.cond(
+            ItemState.guide.channels.contains("pc"),
+            link(
+                msg("Apply online"),
+                href="/apply/" + ItemState.guide.code + "?scenario=" + ItemState.scenario_id,
+                class_name="button primary",
+                id="apply-online",
+            ),
+            "",
+        ),
         aria_labelledby="materials",
     )
 

@@ -1,4 +1,5 @@
-"""Log in with a phone number and a one-time SMS code."""
+"""Log in with a phone number and a one-time SMS code, or through the province's unified
+identity service (a link that leaves the app: the OIDC redirects are full page navigations)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import reflex as rx
 from core.identity.login import LoginError
 from core.services import citizen_login, session_store
 from shared_ui.components.auth_messages import login_error_text
+from shared_ui.components.links import link
 from shared_ui.i18n import msg
 from shared_ui.session import client_key
 from web.registry import citizen_page
@@ -53,7 +55,7 @@ class LoginState(rx.State):
     @rx.event
     def load_login(self):
         reason = str(self.router.url.query_parameters.get("error", ""))
-        self.error = reason if reason in ("ticket", "expired") else ""
+        self.error = reason if reason in ("ticket", "expired", "oidc") else ""
         self.code_sent = False
 
     @rx.event
@@ -123,6 +125,20 @@ def _code_form() -> rx.Component:
     )
 
 
+def _provincial_login() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(msg("Have a Henan government services account? Your real name is confirmed at once.")),
+        link(
+            msg("Log in with Henan unified identity"),
+            href="/auth/oidc/start",
+            reload_document=True,  # a server route that redirects off-site, not a client-side page
+            class_name="button",
+            id="oidc-login",
+        ),
+        class_name="stack panel",
+    )
+
+
 @citizen_page("/login", title="登录 · Log in", on_load=LoginState.load_login)
 def login_page() -> rx.Component:
     return rx.el.section(
@@ -130,5 +146,6 @@ def login_page() -> rx.Component:
         rx.el.p(msg("Use your mobile phone number. No password needed.")),
         _error_box(),
         rx.cond(LoginState.code_sent, _code_form(), _phone_form()),
+        _provincial_login(),
         class_name="narrow",
     )

@@ -68,9 +68,18 @@ def test_handoff_code_resumes_once_and_only_for_the_owner(drafts: Drafts, clock:
         drafts.resume_by_code(code.payload, "alice", verifier, channel="kiosk")
     other = drafts.handoff_code("alice", draft.id)
     with pytest.raises(DraftNotFound):
-        drafts.resume_by_code(other.payload, "mallory", CodeVerifier(InMemoryNonceStore(), clock), channel="mobile")
+        drafts.resume_by_code(
+            other.payload, "mallory", CodeVerifier(InMemoryNonceStore(), clock), channel="mobile"
+        )
     late = drafts.handoff_code("alice", draft.id)
     clock.advance(minutes=10, seconds=1)
     with pytest.raises(CodeError) as expired:
         drafts.resume_by_code(late.payload, "alice", CodeVerifier(InMemoryNonceStore(), clock), channel="pc")
     assert expired.value.code == "expired"
+
+
+def test_blank_answers_save_nothing_and_keep_earlier_ones(drafts: Drafts) -> None:
+    draft = drafts.start("alice", RENT)
+    drafts.save_step("alice", draft.id, {"monthly_rent": "1800"}, step=1)
+    saved = drafts.save_step("alice", draft.id, {"monthly_rent": "  ", "bank_account": ""}, step=2)
+    assert saved.answers == {"monthly_rent": 1800}

@@ -1,0 +1,71 @@
+"""A resident applies online: logs in, binds their real name, applies for an instant-approval
+item and for the newborn bundle, and gets receipts with a status timeline."""
+
+import re
+
+import httpx
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from core.settings import REPO_ROOT
+
+RENT = "200070001001"
+
+
+def _resident(index: int) -> dict:
+    people = yaml.safe_load((REPO_ROOT / "data/sandbox/population.yaml").read_text("utf-8"))["residents"]
+    return [p for p in people if p.get("status", "normal") == "normal"][index]
+
+
+def _log_in_verified(page: Page, sms_url: str, phone: str, person: dict) -> None:
+    page.goto("/login")
+    page.get_by_label("手机号码").fill(phone)
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_label("短信验证码")).to_be_visible()
+    texts = httpx.get(f"{sms_url}/messages", params={"phone": phone}, timeout=5).json()["messages"]
+    page.get_by_label("短信验证码").fill(re.search(r"\d{6}", texts[0]["text"]).group(0))
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/account/?$"))
+    page.get_by_label("姓名").fill(person["name"])
+    page.get_by_label("身份证号码").fill(person["id_number"])
+    page.get_by_role("button", name="确认").click()
+    expect(page.locator("#profile")).to_contain_text(person["name"])
+
+
+@pytest.fixture
+def resident(page: Page, sms_url: str) -> dict:
+    person = _resident(3)
+    _log_in_verified(page, sms_url, "13812340003", person)
+    return person
+
+
+def test_apply_for_rent_withdrawal(page: Page, resident: dict) -> None:
+    page.goto(f"/item/{RENT}")
+    page.locator("#apply-online").click()
+    expect(page).to_have_url(re.compile(f"/apply/{RENT}"))
+    expect(page.locator(".prefilled").first).to_contain_text(resident["name"])
+    assert resident["id_number"] not in page.content()
+
+    page.get_by_label("每月房租（元）").fill("不知道")
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page.get_by_role("alert")).to_contain_text("需要修改")
+    expect(page.locator(".field-error")).to_contain_text("请输入数字")
+
+    page.get_by_label("每月房租（元）").fill("1500")
+    page.get_by_label("本人及配偶在本市有自有住房吗").select_option("false")
+    page.get_by_label("收款银行卡号").fill("6222021234567890123")
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page.get_by_role("heading", name="核对填写内容")).to_be_visible()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("alert")).to_contain_text("勾选承诺")
+    page.locator("#declaration").click()
+    expect(page.locator("#declaration")).to_be_checked()
+    page.get_by_role("button", name="提交申请").click()
+
+    expect(page).to_have_url(re.compile(r"/application/[0-9a-f]{32}"))
+    expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
+    expect(page.locator("#timeline")).to_contain_text("已提交")
+    receipt = page.locator("#receipt-no").inner_text()
+    page.goto("/applications")
+    expect(page.locator("main")).to_contain_text(receipt)

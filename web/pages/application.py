@@ -1,0 +1,185 @@
+"""My applications, and one application's receipt and status timeline with its status QR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta, timezone
+
+import reflex as rx
+
+from core.applications.drafts import DraftNotFound
+from core.guide.scan_codes import qr_svg
+from core.identity.codes import issue_receipt_code
+from core.services import audit_log, guide_service, submissions
+from shared_ui.components.layout import loading_or
+from shared_ui.components.links import link
+from shared_ui.i18n import N_, bilingual, msg
+from shared_ui.session import current_session
+from web.registry import citizen_page
+
+BEIJING = timezone(timedelta(hours=8))
+STATUS_LABELS = {
+    "submitted": N_("Submitted"),
+    "approved": N_("Approved instantly"),
+    "to_department": N_("Sent for review"),
+    "delivered": N_("Received by the department"),
+    "in_review": N_("Under review"),
+    "done": N_("Finished"),
+    "rejected": N_("Returned: the department will contact you"),
+}
+
+
+@dataclass
+class EventView:
+    at: str = ""
+    status: str = ""
+    department: str = ""
+    department_en: str = ""
+    item: str = ""
+    note: str = ""
+
+
+@dataclass
+class ApplicationView:
+    id: str = ""
+    receipt_no: str = ""
+    title: str = ""
+    title_en: str = ""
+    submitted_at: str = ""
+    events: list[EventView] = field(default_factory=list)
+    qr_svg: str = ""
+
+
+def _title(kind: str, code: str) -> tuple[str, str]:
+    catalogue = guide_service().catalogue
+    target = catalogue.find_bundle(code) if kind == "bundle" else catalogue.find_item(code)
+    return (target.plain_name, target.plain_name_en) if target else (code, "")
+
+
+def _event_view(event) -> EventView:
+    catalogue = guide_service().catalogue
+    department = catalogue.find_department(event.department) if event.department else None
+    item = catalogue.find_item(event.item_code) if event.item_code else None
+    return EventView(
+        at=event.at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+        status=event.status,
+        department=department.name if department else "",
+        department_en=department.name_en if department else "",
+        item=item.plain_name if item else "",
+        note=event.note,
+    )
+
+
+class ApplicationState(rx.State):
+    application: ApplicationView = ApplicationView()
+    mine: list[ApplicationView] = []
+    loaded: bool = False
+    missing: bool = False
+
+    @rx.event
+    def load_application(self):
+        active = current_session(self)
+        if active is None:
+            return rx.redirect("/login")
+        application_id = str(self.router.page.params.get("id", ""))
+        try:
+            receipt = submissions().receipt(active.subject_id, application_id)
+            events = submissions().timeline(active.subject_id, application_id)
+        except DraftNotFound:
+            self.loaded, self.missing = False, True
+            return None
+        title, title_en = _title(receipt.target_kind, receipt.target_code)
+        code = issue_receipt_code(receipt.receipt_no, audit=audit_log(), channel="pc")
+        self.application = ApplicationView(
+            id=receipt.application_id,
+            receipt_no=receipt.receipt_no,
+            title=title,
+            title_en=title_en,
+            submitted_at=receipt.submitted_at[:16].replace("T", " "),
+            events=[_event_view(e) for e in events],
+            qr_svg=qr_svg(code.payload, "办件进度码 status code"),
+        )
+        self.loaded, self.missing = True, False
+        return None
+
+    @rx.event
+    def load_mine(self):
+        active = current_session(self)
+        if active is None:
+            return rx.redirect("/login")
+        self.mine = [
+            ApplicationView(
+                id=r.application_id,
+                receipt_no=r.receipt_no,
+                title=_title(r.target_kind, r.target_code)[0],
+                title_en=_title(r.target_kind, r.target_code)[1],
+                submitted_at=r.submitted_at[:16].replace("T", " "),
+            )
+            for r in submissions().mine(active.subject_id)
+        ]
+        return None
+
+
+def _event(e: rx.Var[EventView]) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(e.at, class_name="muted"),
+        " ",
+        rx.el.strong(rx.match(e.status, *((k, msg(v)) for k, v in STATUS_LABELS.items()), e.status)),
+        rx.cond(e.department != "", rx.el.span(" · ", bilingual(e.department, e.department_en)), ""),
+        rx.cond(e.item != "", rx.el.span(" · ", e.item, lang="zh-CN"), ""),
+        class_name="event",
+    )
+
+
+def _application_body() -> rx.Component:
+    a = ApplicationState.application
+    return rx.fragment(
+        rx.el.h1(bilingual(a.title, a.title_en)),
+        rx.el.div(
+            rx.el.p(msg("Your application has been received. Keep this number:")),
+            rx.el.p(a.receipt_no, class_name="receipt-no", id="receipt-no"),
+            rx.el.p(msg("Submitted at"), " ", a.submitted_at),
+            class_name="panel receipt",
+        ),
+        rx.el.div(
+            rx.el.section(
+                rx.el.h2(msg("Progress")),
+                rx.el.ol(rx.foreach(a.events, _event), class_name="timeline", id="timeline"),
+                class_name="guide-main",
+            ),
+            rx.el.figure(
+                rx.html(a.qr_svg, class_name="qr", role="img", aria_label=msg("Status code")),
+                rx.el.figcaption(msg("Scan to follow this application on your phone")),
+                class_name="qr-figure guide-side",
+            ),
+            class_name="guide-layout",
+        ),
+        rx.el.p(rx.el.button(msg("Print"), on_click=rx.call_script("window.print()"), class_name="button")),
+    )
+
+
+@citizen_page("/application/[id]", title="办件进度 · Application", on_load=ApplicationState.load_application)
+def application_page() -> rx.Component:
+    return loading_or(ApplicationState.loaded, ApplicationState.missing, _application_body())
+
+
+def _mine_row(a: rx.Var[ApplicationView]) -> rx.Component:
+    return rx.el.li(
+        link(bilingual(a.title, a.title_en), href="/application/" + a.id),
+        " · ",
+        rx.el.code(a.receipt_no),
+        " · ",
+        a.submitted_at,
+    )
+
+
+@citizen_page("/applications", title="我的办件 · My applications", on_load=ApplicationState.load_mine)
+def my_applications_page() -> rx.Component:
+    return rx.fragment(
+        rx.el.h1(msg("My applications")),
+        rx.cond(
+            ApplicationState.mine.length() > 0,
+            rx.el.ul(rx.foreach(ApplicationState.mine, _mine_row), class_name="card-list"),
+            rx.el.p(msg("You have not applied for anything yet.")),
+        ),
+    )

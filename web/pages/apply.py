@@ -1,0 +1,193 @@
+"""Apply online: one form for an item or a whole life-event bundle, saved as a draft at every
+step, then a check-your-answers page, a declaration, and the receipt."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from core.applications.drafts import DraftInvalid, DraftNotFound, DraftView
+from core.applications.forms import validate_answers
+from core.applications.submission import SubmissionError
+from core.services import citizens, drafts, guide_service, submissions
+from shared_ui.components.form_fields import form_field
+from shared_ui.components.layout import loading_or
+from shared_ui.form_views import FieldView, field_views
+from shared_ui.i18n import N_, bilingual, msg
+from shared_ui.session import current_session
+from web.registry import citizen_page
+
+
+class ApplyState(rx.State):
+    title: str = ""
+    title_en: str = ""
+    fields: list[FieldView] = []
+    stage: str = "form"  # form | check
+    declared: bool = False
+    error: str = ""
+    loaded: bool = False
+    missing: bool = False
+    _draft_id: str = ""
+
+    def _citizen(self) -> str | None:
+        active = current_session(self)
+        return active.subject_id if active else None
+
+    def _show(self, owner: str, draft: DraftView, errors: dict[str, str] | None = None) -> None:
+        prefill = citizens().prefill(owner)
+        form = drafts().form(draft)
+        prefilled = {f.id for f in form.fields if f.prefill and prefill.get(f.prefill)}
+        self.fields = field_views(form, draft.answers, prefilled, errors or {})
+
+    @rx.event
+    def load_apply(self):
+        owner = self._citizen()
+        if owner is None:
+            return rx.redirect("/login")
+        code = str(self.router.page.params.get("code", ""))
+        scenario = str(self.router.url.query_parameters.get("scenario", ""))
+        self.stage, self.error, self.declared = "form", "", False
+        try:
+            draft = self._resume_or_start(owner, code, scenario)
+        except (DraftNotFound, KeyError):
+            self.loaded, self.missing = False, True
+            return None
+        self._draft_id = draft.id
+        self._name_target(draft)
+        self._show(owner, draft)
+        self.loaded, self.missing = True, False
+        return None
+
+    def _resume_or_start(self, owner: str, code: str, scenario: str) -> DraftView:
+        service = drafts()
+        for draft in service.mine(owner):
+            if draft.target_code == code and (not scenario or draft.scenario_id == scenario):
+                return draft
+        draft = service.start(owner, code, scenario)
+        return self._prefill(owner, draft)
+
+    def _prefill(self, owner: str, draft: DraftView) -> DraftView:
+        known = citizens().prefill(owner)
+        form = drafts().form(draft)
+        answers = {f.id: known[f.prefill] for f in form.fields if f.prefill and known.get(f.prefill)}
+        return drafts().save_step(owner, draft.id, answers, step=0) if answers else draft
+
+    def _name_target(self, draft: DraftView) -> None:
+        catalogue = guide_service().catalogue
+        target = catalogue.find_bundle(draft.target_code) or catalogue.item(draft.target_code)
+        self.title, self.title_en = target.plain_name, target.plain_name_en
+
+    @rx.event
+    def save_answers(self, form_data: dict):
+        owner = self._citizen()
+        if owner is None:
+            return rx.redirect("/login")
+        locked = self._prefilled_ids(owner)
+        # Prefilled answers come from the verified identity: a client cannot overwrite them.
+        answers = {k: str(v)[:400] for k, v in form_data.items() if k not in locked}
+        try:
+            draft = drafts().save_step(owner, self._draft_id, answers, step=1)
+        except DraftInvalid as invalid:
+            self._show(owner, drafts().get(owner, self._draft_id), invalid.errors)
+            self.error = "fix_errors"
+            return None
+        except DraftNotFound:
+            self.missing = True
+            return None
+        _, missing = validate_answers(drafts().form(draft), draft.answers)
+        self._show(owner, draft, missing)
+        self.error, self.stage = ("fix_errors", "form") if missing else ("", "check")
+        return None
+
+    def _prefilled_ids(self, owner: str) -> set[str]:
+        known = citizens().prefill(owner)
+        form = drafts().form(drafts().get(owner, self._draft_id))
+        return {f.id for f in form.fields if f.prefill and known.get(f.prefill)}
+
+    @rx.event
+    def change_answers(self):
+        self.stage = "form"
+
+    @rx.event
+    def toggle_declared(self):
+        self.declared = not self.declared
+
+    @rx.event
+    def submit(self):
+        owner = self._citizen()
+        if owner is None:
+            return rx.redirect("/login")
+        if not self.declared:
+            self.error = "declaration"
+            return None
+        try:
+            # The draft id is the idempotency key: a double click or a resend after a lost
+            # connection returns the same receipt.
+            receipt = submissions().submit(owner, self._draft_id, self._draft_id, channel="pc")
+        except SubmissionError as refused:
+            self._show(owner, drafts().get(owner, self._draft_id), refused.errors)
+            self.error, self.stage = "fix_errors", "form"
+            return None
+        return rx.redirect(f"/application/{receipt.application_id}")
+
+
+def _answers_form() -> rx.Component:
+    return rx.el.form(
+        rx.foreach(ApplyState.fields, form_field),
+        rx.el.button(msg("Save and continue"), type="submit", class_name="button primary"),
+        on_submit=ApplyState.save_answers,
+        class_name="stack apply-form",
+    )
+
+
+def _answer_row(f: rx.Var[FieldView]) -> rx.Component:
+    return rx.el.div(rx.el.dt(bilingual(f.label, f.label_en)), rx.el.dd(f.value), class_name="fact")
+
+
+def _check_answers() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(msg("Check your answers")),
+        rx.el.dl(rx.foreach(ApplyState.fields, _answer_row), class_name="facts", id="answers"),
+        rx.el.button(msg("Change answers"), on_click=ApplyState.change_answers, class_name="button"),
+        rx.el.label(
+            rx.el.input(
+                type="checkbox",
+                checked=ApplyState.declared,
+                on_change=ApplyState.toggle_declared,
+                id="declaration",
+            ),
+            rx.el.span(msg("I declare that what I have given is true and complete.")),
+            class_name="choice declaration",
+        ),
+        rx.el.button(
+            msg("Submit application"),
+            on_click=ApplyState.submit,
+            class_name="button primary",
+            id="submit-application",
+        ),
+        class_name="stack",
+    )
+
+
+_ERRORS = {
+    "fix_errors": N_("Some answers need fixing. See the messages below."),
+    "declaration": N_("Please tick the declaration before you submit."),
+}
+
+
+@citizen_page("/apply/[code]", title="在线办理 · Apply online", on_load=ApplyState.load_apply)
+def apply_page() -> rx.Component:
+    return loading_or(
+        ApplyState.loaded,
+        ApplyState.missing,
+        rx.el.h1(bilingual(ApplyState.title, ApplyState.title_en)),
+        rx.cond(
+            ApplyState.error != "",
+            rx.el.p(
+                rx.match(ApplyState.error, *((k, msg(v)) for k, v in _ERRORS.items()), ""),
+                role="alert",
+                class_name="error",
+            ),
+            "",
+        ),
+        rx.cond(ApplyState.stage == "check", _check_answers(), _answers_form()),
+    )
