@@ -60,6 +60,7 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     from core.applications.delivery.contrib.sandbox_department.plugin import register_sandbox_departments
     from core.applications.delivery.registry import Registry
     from core.applications.delivery.relay import Relay
+    from core.applications.status import StatusPoller
     from core.guide.catalogue import load_catalogue_dir
     from core.settings import get_settings
 
@@ -75,6 +76,8 @@ def _cmd_relay(args: argparse.Namespace) -> int:
             print(f"claimed {relay.run_once()} entries")
             return 0
         print(f"relay delivering to {args.departments_url} for {len(registry)} departments; Ctrl-C stops it")
+        poller = StatusPoller(_engine(), client, args.departments_url)
+        threading.Thread(target=poller.run_forever, args=(stop,), daemon=True, name="status-poller").start()
         try:
             relay.run_forever(stop)
         except KeyboardInterrupt:  # an interrupted delivery is retried once its lease runs out

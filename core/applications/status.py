@@ -1,42 +1,37 @@
-"""The status timeline follows delivery: the relay tells us each entry's outcome, and the
-department's own progress is appended as it changes. Each change is one ApplicationEvent."""
+"""The status timeline follows each department's own progress after delivery (the relay
+records delivery itself): the poller asks every department about the applications it holds
+and appends a timeline line when their status moves."""
 
 from __future__ import annotations
 
+import logging
+import threading
+
+import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from core.applications.delivery.base import OutboxEntryView
+from core.applications.delivery.outbox import OutboxEntry
 from core.applications.records import ApplicationEvent
 
-OUTCOME_STATUS = {"delivered": "delivered", "rejected": "rejected", "dead": "delivery_failed"}
+logger = logging.getLogger(__name__)
+DEPARTMENT_STATUS = {"accepted": "accepted", "in_review": "in_review", "completed": "done"}
+FINAL = {"done", "rejected"}
 
 
-class DeliveryListener:
-    """Give to Relay(on_finished=...): writes the delivery outcome into the timeline once."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
-    def __call__(self, entry: OutboxEntryView) -> None:
-        status = OUTCOME_STATUS.get(entry.status)
-        if status is None:
-            return
-        note = entry.department_reference or ""
-        append_event(self._engine, entry.application_id, entry.department, status, note)
+def latest_status(session: Session, application_id: str, department: str) -> str | None:
+    event = session.exec(
+        select(ApplicationEvent)
+        .where(ApplicationEvent.application_id == application_id, ApplicationEvent.department == department)
+        .order_by(ApplicationEvent.at.desc(), ApplicationEvent.id.desc())
+    ).first()
+    return event.status if event else None
 
 
 def append_event(engine: Engine, application_id: str, department: str, status: str, note: str = "") -> bool:
     """Add a timeline line unless the department's latest line already says so."""
     with Session(engine) as session:
-        latest = session.exec(
-            select(ApplicationEvent)
-            .where(
-                ApplicationEvent.application_id == application_id, ApplicationEvent.department == department
-            )
-            .order_by(ApplicationEvent.at.desc(), ApplicationEvent.id.desc())
-        ).first()
-        if latest is not None and latest.status == status:
+        if latest_status(session, application_id, department) == status:
             return False
         session.add(
             ApplicationEvent(
@@ -45,3 +40,41 @@ def append_event(engine: Engine, application_id: str, department: str, status: s
         )
         session.commit()
         return True
+
+
+class StatusPoller:
+    def __init__(self, engine: Engine, client: httpx.Client, base_url: str) -> None:
+        self._engine = engine
+        self._client = client
+        self._base = base_url.rstrip("/")
+
+    def _open_entries(self) -> list[tuple[str, str, str]]:
+        with Session(self._engine) as session:
+            delivered = session.exec(select(OutboxEntry).where(OutboxEntry.status == "delivered")).all()
+            return [
+                (e.application_id, e.department, e.department_reference or "")
+                for e in delivered
+                if e.department_reference
+                and latest_status(session, e.application_id, e.department) not in FINAL
+            ]
+
+    def poll_once(self) -> int:
+        """Ask about every unfinished delivered application; returns how many moved."""
+        moved = 0
+        for application_id, department, reference in self._open_entries():
+            try:
+                answer = self._client.get(f"{self._base}/applications/{reference}/status", timeout=3.0)
+                code = answer.json().get("code", "") if answer.status_code == 200 else ""
+            except (httpx.HTTPError, ValueError):
+                continue  # the department is down: ask again next round
+            status = DEPARTMENT_STATUS.get(code)
+            if status and append_event(self._engine, application_id, department, status, reference):
+                moved += 1
+        return moved
+
+    def run_forever(self, stop: threading.Event, interval: float = 5.0) -> None:
+        while not stop.wait(interval):
+            try:
+                self.poll_once()
+            except Exception as error:  # keep following statuses whatever one round hit
+                logger.error("status poll failed: %s", type(error).__name__)

@@ -33,6 +33,17 @@ def _log_in_verified(page: Page, sms_url: str, phone: str, person: dict) -> None
     expect(page.locator("#profile")).to_contain_text(person["name"])
 
 
+def _wait_for_timeline(page: Page, text: str, seconds: int = 40) -> None:
+    """The relay delivers and the department's status comes back on its own: reload until it shows."""
+    for _ in range(seconds // 2):
+        if text in page.locator("#timeline").inner_text():
+            return
+        page.wait_for_timeout(2000)
+        page.reload()
+        expect(page.locator("#timeline")).to_be_visible()
+    expect(page.locator("#timeline")).to_contain_text(text)
+
+
 @pytest.fixture
 def resident(page: Page, sms_url: str) -> dict:
     person = _resident(3)
@@ -66,6 +77,7 @@ def test_apply_for_rent_withdrawal(page: Page, resident: dict) -> None:
     expect(page).to_have_url(re.compile(r"/application/[0-9a-f]{32}"))
     expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
     expect(page.locator("#timeline")).to_contain_text("已提交")
+    _wait_for_timeline(page, "部门已受理")
     receipt = page.locator("#receipt-no").inner_text()
     page.goto("/applications")
     expect(page.locator("main")).to_contain_text(receipt)

@@ -23,6 +23,7 @@ STATUS_LABELS = {
     "approved": N_("Approved instantly"),
     "to_department": N_("Sent for review"),
     "delivered": N_("Received by the department"),
+    "accepted": N_("Accepted by the department"),
     "in_review": N_("Under review"),
     "done": N_("Finished"),
     "rejected": N_("Returned: the department will contact you"),

@@ -1,0 +1,46 @@
+"""After delivery, the timeline follows the department's own progress: 受理 → 审核中 → 办结."""
+
+from sqlmodel import Session, select
+
+from core.applications.delivery.outbox import enqueue
+from core.applications.records import ApplicationEvent
+from core.applications.status import StatusPoller
+
+
+def _statuses(engine, application_id: str) -> list[str]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(ApplicationEvent)
+            .where(ApplicationEvent.application_id == application_id)
+            .order_by(ApplicationEvent.id)
+        ).all()
+    return [row.status for row in rows]
+
+
+def test_status_moves_with_the_department(engine, relay, departments_url, http, clock) -> None:
+    with Session(engine) as session:
+        enqueue(session, "app-1", "public_security", {"receipt_no": "2026112800000001"}, clock())
+        session.commit()
+    relay.run_once()
+    poller = StatusPoller(engine, http, departments_url)
+    assert poller.poll_once() == 1
+    assert _statuses(engine, "app-1") == ["delivered", "accepted"]
+    assert poller.poll_once() == 0  # nothing moved: nothing added
+
+    (received,) = http.get(f"{departments_url}/applications").json()["applications"]
+    for _ in range(2):
+        http.post(f"{departments_url}/_control", json={"advance": received["reference"]})
+        assert poller.poll_once() == 1
+    assert _statuses(engine, "app-1") == ["delivered", "accepted", "in_review", "done"]
+    http.post(f"{departments_url}/_control", json={"advance": received["reference"]})
+    assert poller.poll_once() == 0  # finished applications are not asked again
+
+
+def test_a_department_that_is_down_is_asked_again_later(engine, relay, http, clock) -> None:
+    with Session(engine) as session:
+        enqueue(session, "app-2", "public_security", {}, clock())
+        session.commit()
+    relay.run_once()
+    down = StatusPoller(engine, http, "http://127.0.0.1:9")
+    assert down.poll_once() == 0
+    assert _statuses(engine, "app-2") == ["delivered"]
