@@ -15,6 +15,7 @@ from core.guide.search import load_glossary
 from core.guide.services import GuideService
 from core.identity.citizens import Citizens
 from core.identity.login import CitizenLogin
+from core.identity.mobile_tokens import MobileTokens
 from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
@@ -83,6 +84,11 @@ def oidc_login() -> OidcLogin:
     return OidcLogin(get_engine(settings.database_url), client, audit_log())
 
 
+@lru_cache(maxsize=1)
+def mobile_tokens() -> MobileTokens:
+    return MobileTokens(get_engine(get_settings().database_url), session_store())
+
+
 def drafts() -> Drafts:
     """Built per call over the current published catalogue (cheap; nothing cached)."""
     return Drafts(get_engine(get_settings().database_url), guide_service().catalogue)
@@ -92,7 +98,16 @@ def submissions() -> Submissions:
     return Submissions(get_engine(get_settings().database_url), guide_service().catalogue)
 
 
-ALL_SERVICES = (guide_service, audit_log, session_store, citizen_login, citizens, staff_accounts, oidc_login)
+ALL_SERVICES = (
+    mobile_tokens,
+    guide_service,
+    audit_log,
+    session_store,
+    citizen_login,
+    citizens,
+    staff_accounts,
+    oidc_login,
+)
 
 
 def reset_services() -> None:

@@ -72,3 +72,17 @@ class LoginTicket(SQLModel, table=True):
     channel: str = Field(max_length=16)
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class RefreshTokenRecord(SQLModel, table=True):
+    """A mobile refresh token: used once, then replaced; reuse revokes its whole family."""
+
+    __tablename__ = "refresh_token"
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of the token
+    family_id: str = Field(index=True, max_length=32)
+    subject_kind: str = Field(max_length=16)
+    subject_id: str = Field(index=True, max_length=64)
+    channel: str = Field(max_length=16)
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None

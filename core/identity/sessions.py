@@ -38,7 +38,8 @@ POLICIES: dict[str, SessionPolicy] = {
     "pc": SessionPolicy(
         idle=timedelta(minutes=30), absolute=timedelta(hours=12), warn_before=timedelta(minutes=2)
     ),
-    "mobile": SessionPolicy(idle=timedelta(days=30), absolute=timedelta(days=90)),
+    # Mobile access tokens live an hour; MobileTokens renews them with rotating refresh tokens.
+    "mobile": SessionPolicy(idle=timedelta(hours=1), absolute=timedelta(hours=1)),
     "kiosk": SessionPolicy(
         idle=timedelta(seconds=90), absolute=timedelta(minutes=30), warn_before=timedelta(seconds=30)
     ),
@@ -149,8 +150,12 @@ class SessionStore:
     def end(self, token: str) -> None:
         self._revoke(SessionRecord.id == _token_id(token))
 
-    def end_all(self, subject_kind: str, subject_id: str) -> None:
-        self._revoke((SessionRecord.subject_kind == subject_kind) & (SessionRecord.subject_id == subject_id))
+    def end_all(self, subject_kind: str, subject_id: str, channel: str | None = None) -> None:
+        """Log a subject out everywhere (or on one channel)."""
+        condition = (SessionRecord.subject_kind == subject_kind) & (SessionRecord.subject_id == subject_id)
+        if channel is not None:
+            condition = condition & (SessionRecord.channel == channel)
+        self._revoke(condition)
 
     def _revoke(self, condition) -> None:
         with Session(self._engine) as session:

@@ -1,8 +1,8 @@
-"""identity codes terminals oidc applications outbox uploads data use
+"""identity codes terminals oidc applications outbox uploads data use refresh
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 10:35:47.114510
+Create Date: 2026-11-28 10:42:33.619575
 """
 
 from alembic import op
@@ -118,6 +118,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_entry_next_attempt_at'), ['next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_entry_status'), ['status'], unique=False)
 
+    op.create_table('refresh_token',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('family_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('subject_kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('subject_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('used_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('refresh_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_refresh_token_family_id'), ['family_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_refresh_token_subject_id'), ['subject_id'], unique=False)
+
     op.create_table('stored_upload',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('owner_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -190,6 +205,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_stored_upload_owner_id'))
 
     op.drop_table('stored_upload')
+    with op.batch_alter_table('refresh_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_refresh_token_subject_id'))
+        batch_op.drop_index(batch_op.f('ix_refresh_token_family_id'))
+
+    op.drop_table('refresh_token')
     with op.batch_alter_table('outbox_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_entry_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_entry_next_attempt_at'))
