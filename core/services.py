@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import httpx
 
+from core.applications.data_use import DataUseLog, LicenceFetcher
 from core.applications.drafts import Drafts
 from core.applications.submission import Submissions
 from core.audit import AuditLog
@@ -20,6 +21,7 @@ from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
+from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
 from core.settings import get_settings
@@ -89,6 +91,18 @@ def mobile_tokens() -> MobileTokens:
     return MobileTokens(get_engine(get_settings().database_url), session_store())
 
 
+@lru_cache(maxsize=1)
+def licence_fetcher() -> LicenceFetcher:
+    settings = get_settings()
+    library = HttpElicenceLibrary(_department_client(), settings.elicence_url)
+    return LicenceFetcher(library, data_use_log())
+
+
+@lru_cache(maxsize=1)
+def data_use_log() -> DataUseLog:
+    return DataUseLog(get_engine(get_settings().database_url))
+
+
 def drafts() -> Drafts:
     """Built per call over the current published catalogue (cheap; nothing cached)."""
     return Drafts(get_engine(get_settings().database_url), guide_service().catalogue)
@@ -100,6 +114,8 @@ def submissions() -> Submissions:
 
 ALL_SERVICES = (
     mobile_tokens,
+    licence_fetcher,
+    data_use_log,
     guide_service,
     audit_log,
     session_store,

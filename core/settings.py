@@ -33,6 +33,7 @@ class Settings:
     upload_dir: Path = REPO_ROOT / "var" / "uploads"
     sms_url: str = "http://127.0.0.1:8731"
     population_url: str = "http://127.0.0.1:8732"
+    elicence_url: str = "http://127.0.0.1:8734"
     secure_cookies: bool = False
     # The province's unified identity service (OpenID Connect); locally the sandbox issuer.
     oidc_issuer: str = "http://127.0.0.1:8733"
@@ -66,6 +67,7 @@ class Settings:
             upload_dir=Path(env.get("YIWANG_UPLOAD_DIR", defaults.upload_dir)),
             sms_url=env.get("YIWANG_SMS_URL", defaults.sms_url),
             population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
+            elicence_url=env.get("YIWANG_ELICENCE_URL", defaults.elicence_url),
             secure_cookies=env.get("YIWANG_SECURE_COOKIES", "") == "1",
             oidc_issuer=env.get("YIWANG_OIDC_ISSUER", defaults.oidc_issuer).rstrip("/"),
             oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from yiwang.cli_serve import SANDBOX
 
@@ -29,6 +29,8 @@ BROWSER_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT_S = 600
+# Two noisy cores run the app, its sandbox and the browser at once: give assertions time.
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:

@@ -36,6 +36,7 @@ class DraftView:
     answers: dict
     step: int
     submitted: bool
+    facts: dict
 
 
 def _view(record: DraftRecord) -> DraftView:
@@ -47,6 +48,7 @@ def _view(record: DraftRecord) -> DraftView:
         dict(record.answers),
         record.step,
         record.submitted_at is not None,
+        dict(record.facts or {}),
     )
 
 
@@ -117,6 +119,16 @@ class Drafts:
                 raise DraftInvalid(errors)
             record.answers = {**record.answers, **clean}
             record.step, record.updated_at = max(record.step, step), self._clock()
+            session.add(record)
+            session.commit()
+            return _view(record)
+
+    def attach_facts(self, owner_id: str, draft_id: str, facts: dict) -> DraftView:
+        """Keep what was fetched with the citizen's consent beside the answers."""
+        with Session(self._engine) as session:
+            record = self._owned(session, owner_id, draft_id)
+            record.facts = {**(record.facts or {}), **facts}
+            record.updated_at = self._clock()
             session.add(record)
             session.commit()
             return _view(record)

@@ -22,6 +22,8 @@ class DraftRecord(SQLModel, table=True):
     target_code: str = Field(max_length=16)
     scenario_id: str = Field(default="", max_length=64)
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # What the platform fetched with consent (e-licences), for 秒批 rules and the checklist.
+    facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     step: int = 0
     channel: str = Field(default="pc", max_length=16)
     created_at: datetime = Field(default_factory=utcnow)

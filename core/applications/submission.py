@@ -110,9 +110,10 @@ class Submissions:
         if errors:
             raise SubmissionError("incomplete", errors)
         items = self._items(draft)
+        known = {**draft.facts, **(facts or {})}  # fetched with consent, plus the caller's
         decisions = {
             item.code: self._decide(
-                item.code, answers, facts or {}, self._today(), scenario=draft.scenario_id or None
+                item.code, answers, known, self._today(), scenario=draft.scenario_id or None
             )
             for item in items
         }

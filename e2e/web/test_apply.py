@@ -58,6 +58,13 @@ def test_apply_for_rent_withdrawal(page: Page, resident: dict) -> None:
     expect(page.locator(".prefilled").first).to_contain_text(resident["name"])
     assert resident["id_number"] not in page.content()
 
+    id_card = page.locator('table.materials tr.material').filter(has_text="居民身份证").first
+    expect(page.locator("#fetch-elicences")).to_be_disabled()
+    page.locator("#elicence-consent").click()
+    page.locator("#fetch-elicences").click()
+    expect(id_card).to_contain_text("已从电子证照库调取")
+    assert resident["id_number"] not in page.content()
+
     page.get_by_label("每月房租（元）").fill("不知道")
     page.get_by_role("button", name="保存并继续").click()
     expect(page.get_by_role("alert")).to_contain_text("需要修改")
@@ -81,3 +88,6 @@ def test_apply_for_rent_withdrawal(page: Page, resident: dict) -> None:
     receipt = page.locator("#receipt-no").inner_text()
     page.goto("/applications")
     expect(page.locator("main")).to_contain_text(receipt)
+    page.goto("/account")
+    expect(page.locator("#data-use-log")).to_contain_text("居民身份证")
+    expect(page.locator("#data-use-log")).to_contain_text("租房提公积金")

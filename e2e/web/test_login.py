@@ -81,5 +81,7 @@ def test_login_bind_real_name_logout(page: Page, sms_url: str, app_database_url:
 
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("用您自己的话")
+    page.wait_for_load_state("networkidle")
     page.goto("/account")
     expect(page).to_have_url(re.compile(r"/login/?$"))

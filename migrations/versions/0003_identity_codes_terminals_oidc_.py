@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 10:42:33.619575
+Create Date: 2026-11-28 10:45:41.113687
 """
 
 from alembic import op
@@ -73,6 +73,7 @@ def upgrade() -> None:
     sa.Column('target_code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('scenario_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('facts', sa.JSON(), server_default='{}', nullable=False),
     sa.Column('step', sa.Integer(), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),

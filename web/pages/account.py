@@ -7,6 +7,7 @@ guard only decides what to draw.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta, timezone
 
 import reflex as rx
@@ -14,14 +15,34 @@ import reflex as rx
 from core.guide.scan_codes import qr_svg
 from core.identity.citizens import RealNameError
 from core.identity.codes import issue_eid_code
-from core.services import audit_log, citizens, session_store
+from core.services import audit_log, citizens, data_use_log, guide_service, session_store
 from shared_ui.components.auth_messages import login_error_text
 from shared_ui.components.session_timer import session_timer
-from shared_ui.i18n import msg
+from shared_ui.i18n import N_, msg
 from shared_ui.session import current_session, session_token
 from web.registry import citizen_page
 
 BEIJING = timezone(timedelta(hours=8))
+
+
+@dataclass
+class DataUseRow:
+    at: str = ""
+    licence_type: str = ""
+    purpose: str = ""
+    requester: str = ""
+    outcome: str = ""
+
+
+def _data_use_row(entry) -> DataUseRow:
+    item = guide_service().catalogue.find_item(entry.purpose)
+    return DataUseRow(
+        at=entry.at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+        licence_type=entry.licence_type,
+        purpose=item.plain_name if item else entry.purpose,
+        requester=entry.requester,
+        outcome=entry.outcome,
+    )
 
 
 class AccountState(rx.State):
@@ -35,6 +56,7 @@ class AccountState(rx.State):
     expires_at_ms: int = 0
     eid_svg: str = ""
     eid_expires: str = ""
+    data_uses: list[DataUseRow] = []
 
     def _refresh(self) -> bool:
         active = current_session(self)
@@ -47,6 +69,7 @@ class AccountState(rx.State):
         self.masked_phone, self.name = profile.masked_phone, profile.name
         self.masked_id_number, self.verified = profile.masked_id_number, profile.is_real_name_verified
         self.expires_at_ms = int(active.expires_at.timestamp() * 1000)
+        self.data_uses = [_data_use_row(e) for e in data_use_log().for_citizen(active.subject_id, limit=20)]
         return True
 
     @rx.event
@@ -163,6 +186,36 @@ def _eid_code() -> rx.Component:
     )
 
 
+def _data_use_item(row: rx.Var[DataUseRow]) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(row.at),
+        rx.el.td(row.licence_type, lang="zh-CN"),
+        rx.el.td(row.purpose, lang="zh-CN"),
+        rx.el.td(row.requester),
+        rx.el.td(row.outcome),
+    )
+
+
+def _who_used_my_data() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(msg("Who used my data"), id="data-use"),
+        rx.cond(
+            AccountState.data_uses.length() > 0,
+            rx.el.table(
+                rx.el.thead(rx.el.tr(*(rx.el.th(msg(h), scope="col") for h in DATA_USE_HEADINGS))),
+                rx.el.tbody(rx.foreach(AccountState.data_uses, _data_use_item)),
+                class_name="materials",
+                id="data-use-log",
+            ),
+            rx.el.p(msg("No department or channel has fetched your e-licences yet.")),
+        ),
+        aria_labelledby="data-use",
+    )
+
+
+DATA_USE_HEADINGS = (N_("When"), N_("Licence"), N_("For"), N_("Who asked"), N_("Result"))
+
+
 def _account_body() -> rx.Component:
     return rx.fragment(
         session_timer(AccountState.expires_at_ms, AccountState.extend_session),
@@ -181,6 +234,7 @@ def _account_body() -> rx.Component:
             "",
         ),
         rx.cond(AccountState.verified, _eid_code(), _real_name_form()),
+        _who_used_my_data(),
         rx.el.button(msg("Log out"), on_click=AccountState.logout, class_name="button", id="logout"),
     )
 

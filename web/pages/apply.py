@@ -14,6 +14,7 @@ from shared_ui.components.layout import loading_or
 from shared_ui.form_views import FieldView, field_views
 from shared_ui.i18n import N_, bilingual, msg
 from shared_ui.session import current_session
+from web.pages.apply_materials import MaterialsState, materials_step
 from web.registry import citizen_page
 
 
@@ -39,7 +40,7 @@ class ApplyState(rx.State):
         self.fields = field_views(form, draft.answers, prefilled, errors or {})
 
     @rx.event
-    def load_apply(self):
+    async def load_apply(self):
         owner = self._citizen()
         if owner is None:
             return rx.redirect("/login")
@@ -55,6 +56,8 @@ class ApplyState(rx.State):
         self._name_target(draft)
         self._show(owner, draft)
         self.loaded, self.missing = True, False
+        materials = await self.get_state(MaterialsState)
+        materials.show(owner, draft.id)
         return None
 
     def _resume_or_start(self, owner: str, code: str, scenario: str) -> DraftView:
@@ -189,5 +192,6 @@ def apply_page() -> rx.Component:
             ),
             "",
         ),
+        materials_step(),
         rx.cond(ApplyState.stage == "check", _check_answers(), _answers_form()),
     )
