@@ -4,12 +4,14 @@ handler that touches personal data asks this first."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
 
+from core.identity.permissions import StaffPrincipal
 from core.identity.sessions import ActiveSession
-from core.services import session_store
+from core.services import session_store, staff_accounts
 
 SESSION_COOKIE = "yiwang_session"
 
@@ -28,6 +30,22 @@ def current_session(state: rx.State, kind: str = "citizen", touch: bool = True) 
     """The caller's live session of the given kind, or None."""
     active = session_store().resolve(session_token(state), touch=touch)
     return active if active is not None and active.subject_kind == kind else None
+
+
+@dataclass(frozen=True)
+class StaffCaller:
+    session: ActiveSession
+    principal: StaffPrincipal
+
+
+def current_staff(state: rx.State, channel: str, touch: bool = True) -> StaffCaller | None:
+    """The calling staff member, only for a live staff session started on this channel and an
+    account that still exists and is not disabled."""
+    active = current_session(state, kind="staff", touch=touch)
+    if active is None or active.channel != channel:
+        return None
+    principal = staff_accounts().principal(active.subject_id)
+    return None if principal is None else StaffCaller(active, principal)
 
 
 def client_key(state: rx.State) -> str:

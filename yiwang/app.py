@@ -1,9 +1,11 @@
-"""The Reflex app serving every channel on one port (PC web today) plus plain HTTP routes."""
+"""The Reflex app serving every channel on one port (PC web and the editor back office) plus plain
+HTTP routes."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+import editor
 import web
 from yiwang.http_app import create_http_app
 
@@ -19,3 +21,4 @@ app = rx.App(
     api_transformer=create_http_app(),
 )
 web.register(app)
+editor.register(app)

@@ -13,12 +13,18 @@ from core.services import session_store
 from core.settings import get_settings
 from shared_ui.session import SESSION_COOKIE
 
-SAFE_NEXT = ("/account", "/")
+SAFE_NEXT = ("/account", "/", "/editor")
+SAFE_AFTER_LOGOUT = ("/", "/editor/login")
 
 
 def _safe_next(target: str) -> str:
     """Only our own pages: never an open redirect."""
     return target if target in SAFE_NEXT or target.startswith("/item/") else "/account"
+
+
+def _login_page(target: str) -> str:
+    """Where a refused ticket starts over: the login page of the channel it was going to."""
+    return "/editor/login" if target == "/editor" else "/login"
 
 
 def create_auth_router() -> APIRouter:
@@ -28,7 +34,7 @@ def create_auth_router() -> APIRouter:
     def complete_login(ticket: str = "", next: str = "/account") -> RedirectResponse:
         started = session_store().redeem_ticket(ticket)
         if started is None:
-            return RedirectResponse("/login?error=ticket", status_code=303)
+            return RedirectResponse(f"{_login_page(next)}?error=ticket", status_code=303)
         token, _active = started
         response = RedirectResponse(_safe_next(next), status_code=303)
         # A browser-session cookie: the server-side session decides when it ends.
@@ -43,9 +49,9 @@ def create_auth_router() -> APIRouter:
         return response
 
     @router.get("/logout", include_in_schema=False)
-    def logout(request: Request) -> RedirectResponse:
+    def logout(request: Request, next: str = "/") -> RedirectResponse:
         session_store().end(request.cookies.get(SESSION_COOKIE, ""))
-        response = RedirectResponse("/", status_code=303)
+        response = RedirectResponse(next if next in SAFE_AFTER_LOGOUT else "/", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 

@@ -1,0 +1,54 @@
+"""Who may use the back office: a live staff session started on the editor channel, for an
+account that holds the permission. Every handler asks here first; page guards are not security.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import reflex as rx
+
+from core.identity.permissions import Permission, PermissionDenied, authorize
+from core.services import audit_log
+from shared_ui.session import StaffCaller, current_staff
+
+CHANNEL = "editor"
+HOME_ROUTE = "/editor"
+LOGIN_ROUTE = "/editor/login"
+
+
+class Access(StrEnum):
+    NO_SESSION = "no_session"
+    DENIED = "denied"
+    ALLOWED = "allowed"
+
+
+@dataclass(frozen=True)
+class EditorAccess:
+    status: Access
+    caller: StaffCaller | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.caller.principal.display_name if self.caller else ""
+
+
+def editor_access(state: rx.State, permission: Permission = Permission.EDIT_GUIDE) -> EditorAccess:
+    """Resolve the caller from the session cookie and check the permission (denials are audited)."""
+    caller = current_staff(state, CHANNEL)
+    if caller is None:
+        return EditorAccess(Access.NO_SESSION)
+    try:
+        authorize(caller.principal, permission, audit_log(), CHANNEL)
+    except PermissionDenied:
+        return EditorAccess(Access.DENIED, caller)
+    return EditorAccess(Access.ALLOWED, caller)
+
+
+def ticket_url(ticket: str) -> str:
+    """Where the browser trades a login ticket for the HttpOnly session cookie."""
+    return f"/auth/complete?ticket={ticket}&next={HOME_ROUTE}"
+
+
+LOGOUT_URL = f"/auth/logout?next={LOGIN_ROUTE}"

@@ -1,0 +1,5 @@
+"""Every back-office page module; importing this package registers them all."""
+
+from editor.pages import login, worklist
+
+ALL_PAGE_MODULES = (login, worklist)

@@ -1,0 +1,164 @@
+"""The work list: every item and bundle with the filters editors use to find what needs work.
+
+Each handler first resolves the caller from the session cookie and checks EDIT_GUIDE in
+core; without a staff session it sends the browser to the login page, without the
+permission it says so. Either way no catalogue rows are sent.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from core.services import guide_service, session_store
+from editor.access import HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access
+from editor.components import filter_bar, work_table
+from editor.registry import editor_page
+from editor.worklist import (
+    DepartmentOption,
+    WorkFilter,
+    WorkRow,
+    bundle_rows,
+    department_options,
+    item_rows,
+    known_department,
+    normalise_query,
+)
+from shared_ui.i18n import msg, msgf
+from shared_ui.session import session_token
+
+
+class WorkListState(rx.State):
+    access: str = ""
+    display_name: str = ""
+    department: str = ""
+    missing_english: bool = False
+    query: str = ""
+    departments: list[DepartmentOption] = []
+    items: list[WorkRow] = []
+    bundles: list[WorkRow] = []
+    item_count: int = 0
+    bundle_count: int = 0
+
+    def _forget(self) -> None:
+        self.display_name = ""
+        self.departments, self.items, self.bundles = [], [], []
+        self.item_count = self.bundle_count = 0
+
+    def _allowed(self) -> bool:
+        """Who is calling, checked on every event; rows only ever reach an allowed editor."""
+        checked = editor_access(self)
+        self.access = checked.status.value
+        if checked.status is not Access.ALLOWED:
+            self._forget()
+        self.display_name = checked.display_name
+        return checked.status is Access.ALLOWED
+
+    def _refused(self):
+        return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
+
+    def _show(self) -> None:
+        catalogue = guide_service().catalogue
+        self.department = known_department(catalogue, self.department)
+        wanted = WorkFilter(self.department, self.missing_english, self.query)
+        self.departments = department_options(catalogue)
+        self.items, self.bundles = item_rows(catalogue, wanted), bundle_rows(catalogue, wanted)
+        self.item_count, self.bundle_count = len(self.items), len(self.bundles)
+
+    @rx.event
+    def load_worklist(self):
+        if not self._allowed():
+            return self._refused()
+        self._show()
+        return None
+
+    @rx.event
+    def set_department(self, code: str):
+        if not self._allowed():
+            return self._refused()
+        self.department = str(code)
+        self._show()
+        return None
+
+    @rx.event
+    def set_missing_english(self, missing: bool):
+        if not self._allowed():
+            return self._refused()
+        self.missing_english = bool(missing)
+        self._show()
+        return None
+
+    @rx.event
+    def search(self, form_data: dict):
+        if not self._allowed():
+            return self._refused()
+        self.query = normalise_query(str(form_data.get("query", "")))
+        self._show()
+        return None
+
+    @rx.event
+    def clear_filters(self):
+        if not self._allowed():
+            return self._refused()
+        self.department, self.missing_english, self.query = "", False, ""
+        self._show()
+        return rx.set_value("worklist-query", "")
+
+    @rx.event
+    def logout(self):
+        session_store().end(session_token(self))
+        self.access = Access.NO_SESSION.value
+        self._forget()
+        return rx.call_script(f"window.location.assign('{LOGOUT_URL}')")
+
+
+def _who() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(msgf("Logged in as {name}", name=WorkListState.display_name)),
+        rx.el.button(msg("Log out"), on_click=WorkListState.logout, class_name="button", id="logout"),
+        class_name="who",
+    )
+
+
+def _not_allowed() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(
+            msg("Your account is not allowed to edit the service guide. Ask an administrator for access."),
+            role="alert",
+            class_name="error",
+            id="not-allowed",
+        ),
+        _who(),
+    )
+
+
+def _work() -> rx.Component:
+    state = WorkListState
+    return rx.fragment(
+        _who(),
+        filter_bar(state),
+        rx.el.p(
+            msgf(
+                "{items} items and {bundles} bundles match.",
+                items=state.item_count,
+                bundles=state.bundle_count,
+            ),
+            role="status",
+            id="worklist-count",
+        ),
+        work_table(state.items, msg("Items"), "worklist-items"),
+        rx.el.h2(msg("Bundles")),
+        work_table(state.bundles, msg("Bundles"), "worklist-bundles"),
+    )
+
+
+@editor_page(HOME_ROUTE, title="工作台 · Work list", on_load=WorkListState.load_worklist)
+def worklist_page() -> rx.Component:
+    return rx.el.section(
+        rx.el.h1(msg("Work list")),
+        rx.match(
+            WorkListState.access,
+            (Access.ALLOWED.value, _work()),
+            (Access.DENIED.value, _not_allowed()),
+            rx.el.p(msg("Loading…"), class_name="muted"),
+        ),
+    )

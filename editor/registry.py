@@ -1,0 +1,43 @@
+"""The back-office page decorator and the list of every editor page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from editor.shell import editor_shell
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    route: str
+    title: Any
+    component: Callable[[], rx.Component]
+    on_load: Any = None
+
+
+PAGES: list[PageSpec] = []
+
+
+def editor_page(route: str, title: Any, on_load: Any = None) -> Callable:
+    """Wrap a page body in the back-office shell and remember it for `register`."""
+
+    def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        def page() -> rx.Component:
+            return editor_shell(body())
+
+        page.__name__ = f"editor_{body.__name__}"
+        PAGES.append(PageSpec(route, title, page, on_load))
+        return page
+
+    return decorate
+
+
+def register(app: rx.App) -> None:
+    from editor.pages import ALL_PAGE_MODULES  # noqa: F401 - importing registers the pages
+
+    for spec in PAGES:
+        app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)

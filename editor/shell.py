@@ -1,0 +1,49 @@
+"""The back-office page shell: skip link, banner naming the back office, main landmark,
+footer. Kept apart from the citizen shell so no citizen navigation appears to staff."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from editor.access import HOME_ROUTE
+from shared_ui.components.links import link
+from shared_ui.i18n import is_english, language_switch, msg
+
+
+def editor_header() -> rx.Component:
+    return rx.el.header(
+        rx.el.div(
+            link(
+                rx.el.span("平顶山", class_name="brand-city"),
+                rx.el.span(msg("Service guide back office"), class_name="brand-name"),
+                href=HOME_ROUTE,
+                class_name="brand",
+            ),
+            rx.el.nav(
+                link(msg("Work list"), href=HOME_ROUTE, class_name="nav-link"),
+                aria_label=msg("Back office navigation"),
+                class_name="site-nav",
+            ),
+            rx.el.div(language_switch(), class_name="tools"),
+            class_name="header-inner",
+        ),
+        class_name="site-header editor-header",
+    )
+
+
+def editor_footer() -> rx.Component:
+    return rx.el.footer(
+        rx.el.p(msg("For staff of the Pingdingshan Government Services and Big Data Bureau only.")),
+        class_name="site-footer",
+    )
+
+
+def editor_shell(*children: rx.Component) -> rx.Component:
+    return rx.el.div(
+        rx.el.a(msg("Skip to main content"), href="#main", class_name="skip-link"),
+        editor_header(),
+        rx.el.main(*children, id="main", tab_index=-1, class_name="main"),
+        editor_footer(),
+        class_name="app editor",
+        lang=rx.cond(is_english(), "en", "zh-CN"),
+    )
