@@ -33,6 +33,7 @@ def _print_urls(base: str, args: argparse.Namespace) -> None:
         ("PC web", "/"),
         ("log in", "/login"),
         ("my applications", "/applications"),
+        ("editor back office", "/editor"),
         ("scan-to-apply", "/s/<item or bundle code>"),
         ("health", "/_health"),
     ):
