@@ -60,8 +60,10 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     from core.applications.delivery.contrib.sandbox_department.plugin import register_sandbox_departments
     from core.applications.delivery.registry import Registry
     from core.applications.delivery.relay import Relay
+    from core.applications.notifications import StatusNotifier
     from core.applications.status import StatusPoller
     from core.guide.catalogue import load_catalogue_dir
+    from core.integrations.sms import HttpSmsGateway
     from core.settings import get_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -71,12 +73,14 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with httpx.Client() as client:
-        relay = Relay(_engine(), registry, client)
+        engine = _engine()
+        relay = Relay(engine, registry, client)
         if args.once:
             print(f"claimed {relay.run_once()} entries")
             return 0
         print(f"relay delivering to {args.departments_url} for {len(registry)} departments; Ctrl-C stops it")
-        poller = StatusPoller(_engine(), client, args.departments_url)
+        sms = HttpSmsGateway(client, get_settings().sms_url)
+        poller = StatusPoller(engine, client, args.departments_url, notify=StatusNotifier(engine, sms))
         threading.Thread(target=poller.run_forever, args=(stop,), daemon=True, name="status-poller").start()
         try:
             relay.run_forever(stop)

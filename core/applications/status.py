@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 import httpx
 from sqlalchemy import Engine
@@ -43,10 +44,17 @@ def append_event(engine: Engine, application_id: str, department: str, status: s
 
 
 class StatusPoller:
-    def __init__(self, engine: Engine, client: httpx.Client, base_url: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        client: httpx.Client,
+        base_url: str,
+        notify: Callable[[str, str], object] | None = None,
+    ) -> None:
         self._engine = engine
         self._client = client
         self._base = base_url.rstrip("/")
+        self._notify = notify  # e.g. StatusNotifier: texts the applicant on every change
 
     def _open_entries(self) -> list[tuple[str, str, str]]:
         with Session(self._engine) as session:
@@ -70,6 +78,8 @@ class StatusPoller:
             status = DEPARTMENT_STATUS.get(code)
             if status and append_event(self._engine, application_id, department, status, reference):
                 moved += 1
+                if self._notify is not None:
+                    self._notify(application_id, status)
         return moved
 
     def run_forever(self, stop: threading.Event, interval: float = 5.0) -> None:

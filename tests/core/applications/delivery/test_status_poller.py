@@ -44,3 +44,42 @@ def test_a_department_that_is_down_is_asked_again_later(engine, relay, http, clo
     down = StatusPoller(engine, http, "http://127.0.0.1:9")
     assert down.poll_once() == 0
     assert _statuses(engine, "app-2") == ["delivered"]
+
+
+def test_each_change_is_texted_to_the_applicant(engine, relay, departments_url, http, clock) -> None:
+    from sqlmodel import SQLModel
+
+    from core.applications.notifications import StatusNotifier
+    from core.applications.records import ApplicationRecord
+    from core.identity.records import CitizenRecord
+    from core.testing.fakes import RecordingSms
+
+    SQLModel.metadata.create_all(engine, tables=[ApplicationRecord.__table__, CitizenRecord.__table__])
+    with Session(engine) as session:
+        session.add(CitizenRecord(id="c1", phone="13812345678"))
+        session.add(
+            ApplicationRecord(
+                id="app-3",
+                receipt_no="2026112800000003",
+                owner_id="c1",
+                draft_id="d3",
+                idempotency_key="k",
+                payload_hash="h",
+                target_kind="item",
+                target_code="200070001001",
+                answers={"monthly_rent": 1500},
+                channel="pc",
+            )
+        )
+        enqueue(session, "app-3", "public_security", {}, clock())
+        session.commit()
+    relay.run_once()
+    sms = RecordingSms()
+    poller = StatusPoller(engine, http, departments_url, notify=StatusNotifier(engine, sms))
+    poller.poll_once()
+    (received,) = http.get(f"{departments_url}/applications").json()["applications"]
+    http.post(f"{departments_url}/_control", json={"advance": received["reference"]})
+    poller.poll_once()
+    assert [phone for phone, _ in sms.sent] == ["13812345678", "13812345678"]
+    assert "2026112800000003" in sms.sent[0][1] and "部门已受理" in sms.sent[0][1]
+    assert "正在审核" in sms.sent[1][1] and "1500" not in sms.sent[1][1]
