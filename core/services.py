@@ -8,6 +8,7 @@ import httpx
 
 from core.applications.data_use import DataUseLog, LicenceFetcher
 from core.applications.drafts import Drafts
+from core.applications.ratings import Ratings
 from core.applications.submission import Submissions
 from core.audit import AuditLog
 from core.db import get_engine
@@ -106,6 +107,10 @@ def data_use_log() -> DataUseLog:
 def drafts() -> Drafts:
     """Built per call over the current published catalogue (cheap; nothing cached)."""
     return Drafts(get_engine(get_settings().database_url), guide_service().catalogue)
+
+
+def ratings() -> Ratings:
+    return Ratings(get_engine(get_settings().database_url))
 
 
 def submissions() -> Submissions:

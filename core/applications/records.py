@@ -61,3 +61,15 @@ class ApplicationEvent(SQLModel, table=True):
     status: str = Field(max_length=32)  # submitted, approved, delivered, accepted, in_review, done, rejected
     note: str = Field(default="", max_length=500)
     at: datetime = Field(default_factory=utcnow)
+
+
+class RatingRecord(SQLModel, table=True):
+    """好差评: the applicant's rating of one application once it is decided."""
+
+    __tablename__ = "rating"
+    application_id: str = Field(primary_key=True, max_length=32)
+    owner_id: str = Field(index=True, max_length=32)
+    level: int  # 5 非常满意 … 1 非常不满意
+    comment: str = Field(default="", max_length=500)
+    channel: str = Field(default="pc", max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -44,6 +44,19 @@ def _wait_for_timeline(page: Page, text: str, seconds: int = 40) -> None:
     expect(page.locator("#timeline")).to_contain_text(text)
 
 
+def _department_finishes(page: Page, departments_port: int) -> None:
+    """The department decides; the resident sees it and rates the service (好差评)."""
+    departments = f"http://127.0.0.1:{departments_port}"
+    for application in httpx.get(f"{departments}/applications", timeout=5).json()["applications"]:
+        for _ in range(2):
+            httpx.post(f"{departments}/_control", json={"advance": application["reference"]}, timeout=5)
+    _wait_for_timeline(page, "已办结")
+    page.get_by_label("满意", exact=True).check()
+    page.get_by_label("还有什么想说的？（选填）").fill("网上就办完了，很方便")
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.get_by_role("status")).to_contain_text("感谢您的评价")
+
+
 @pytest.fixture
 def resident(page: Page, sms_url: str) -> dict:
     person = _resident(3)
@@ -51,14 +64,14 @@ def resident(page: Page, sms_url: str) -> dict:
     return person
 
 
-def test_apply_for_rent_withdrawal(page: Page, resident: dict) -> None:
+def test_apply_for_rent_withdrawal(page: Page, resident: dict, sandbox_ports: dict[str, int]) -> None:
     page.goto(f"/item/{RENT}")
     page.locator("#apply-online").click()
     expect(page).to_have_url(re.compile(f"/apply/{RENT}"))
     expect(page.locator(".prefilled").first).to_contain_text(resident["name"])
     assert resident["id_number"] not in page.content()
 
-    id_card = page.locator('table.materials tr.material').filter(has_text="居民身份证").first
+    id_card = page.locator("table.materials tr.material").filter(has_text="居民身份证").first
     expect(page.locator("#fetch-elicences")).to_be_disabled()
     page.locator("#elicence-consent").click()
     page.locator("#fetch-elicences").click()
@@ -85,6 +98,7 @@ def test_apply_for_rent_withdrawal(page: Page, resident: dict) -> None:
     expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
     expect(page.locator("#timeline")).to_contain_text("已提交")
     _wait_for_timeline(page, "部门已受理")
+    _department_finishes(page, sandbox_ports["departments"])
     receipt = page.locator("#receipt-no").inner_text()
     page.goto("/applications")
     expect(page.locator("main")).to_contain_text(receipt)

@@ -1,8 +1,8 @@
-"""identity codes terminals oidc applications outbox uploads data use refresh
+"""identity codes terminals oidc applications outbox uploads data use refresh ratings
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 10:45:41.113687
+Create Date: 2026-11-28 11:04:31.444055
 """
 
 from alembic import op
@@ -119,6 +119,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_entry_next_attempt_at'), ['next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_entry_status'), ['status'], unique=False)
 
+    op.create_table('rating',
+    sa.Column('application_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('owner_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('comment', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('application_id')
+    )
+    with op.batch_alter_table('rating', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rating_owner_id'), ['owner_id'], unique=False)
+
     op.create_table('refresh_token',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('family_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -211,6 +223,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_refresh_token_family_id'))
 
     op.drop_table('refresh_token')
+    with op.batch_alter_table('rating', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rating_owner_id'))
+
+    op.drop_table('rating')
     with op.batch_alter_table('outbox_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_entry_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_entry_next_attempt_at'))

@@ -8,9 +8,10 @@ from datetime import timedelta, timezone
 import reflex as rx
 
 from core.applications.drafts import DraftNotFound
+from core.applications.ratings import LEVELS, RatingRefused
 from core.guide.scan_codes import qr_svg
 from core.identity.codes import issue_receipt_code
-from core.services import audit_log, guide_service, submissions
+from core.services import audit_log, guide_service, ratings, submissions
 from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
 from shared_ui.i18n import N_, bilingual, msg
@@ -76,6 +77,38 @@ class ApplicationState(rx.State):
     mine: list[ApplicationView] = []
     loaded: bool = False
     missing: bool = False
+    can_rate: bool = False
+    rated_level: int = 0
+    rating_error: str = ""
+
+    def _load_rating(self, owner: str, application_id: str) -> None:
+        service = ratings()
+        existing = service.rating(owner, application_id)
+        self.rated_level = existing.level if existing else 0
+        self.can_rate = service.can_rate(owner, application_id)
+
+    @rx.event
+    def rate(self, form_data: dict):
+        active = current_session(self)
+        if active is None:
+            return rx.redirect("/login")
+        try:
+            level = int(str(form_data.get("level", "0")))
+            ratings().rate(
+                active.subject_id,
+                self.application.id,
+                level,
+                str(form_data.get("comment", ""))[:1000],
+                channel="pc",
+            )
+            self.rating_error = ""
+        except (ValueError, RatingRefused) as refused:
+            self.rating_error = getattr(refused, "code", "level")
+        except DraftNotFound:
+            self.missing = True
+            return None
+        self._load_rating(active.subject_id, self.application.id)
+        return None
 
     @rx.event
     def load_application(self):
@@ -101,6 +134,7 @@ class ApplicationState(rx.State):
             qr_svg=qr_svg(code.payload, "办件进度码 status code"),
         )
         self.loaded, self.missing = True, False
+        self._load_rating(active.subject_id, application_id)
         return None
 
     @rx.event
@@ -155,7 +189,52 @@ def _application_body() -> rx.Component:
             ),
             class_name="guide-layout",
         ),
+        _rating(),
         rx.el.p(rx.el.button(msg("Print"), on_click=rx.call_script("window.print()"), class_name="button")),
+    )
+
+
+def _level_choice(level: int, zh: str, en: str) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="radio", name="level", value=str(level), required=True),
+        rx.el.span(bilingual(zh, en)),
+        class_name="choice",
+    )
+
+
+def _rating() -> rx.Component:
+    form = rx.el.form(
+        rx.el.fieldset(
+            rx.el.legend(msg("How satisfied are you with this service?")),
+            *(_level_choice(level, zh, en) for level, (zh, en) in LEVELS.items()),
+            class_name="scenarios",
+        ),
+        rx.el.label(
+            msg("Anything to tell us? (optional)"), html_for="rating-comment", class_name="field-label"
+        ),
+        rx.el.textarea(id="rating-comment", name="comment", max_length=500, rows=3, class_name="text-input"),
+        rx.el.button(msg("Send rating"), type="submit", class_name="button primary"),
+        on_submit=ApplicationState.rate,
+        class_name="stack",
+    )
+    return rx.el.section(
+        rx.el.h2(msg("Rate this service"), id="rating"),
+        rx.cond(
+            ApplicationState.rated_level > 0,
+            rx.el.p(msg("Thank you for your rating."), role="status"),
+            rx.cond(
+                ApplicationState.can_rate,
+                form,
+                rx.el.p(msg("You can rate the service once a decision has been made.")),
+            ),
+        ),
+        rx.cond(
+            ApplicationState.rating_error != "",
+            rx.el.p(msg("Please choose one of the five levels."), role="alert", class_name="error"),
+            "",
+        ),
+        aria_labelledby="rating",
+        class_name="panel",
     )
 
 
