@@ -9,6 +9,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from core.settings import REPO_ROOT
+from core.testing.factories import make_id_number
 
 RENT = "200070001001"
 
@@ -105,3 +106,36 @@ def test_apply_for_rent_withdrawal(page: Page, resident: dict, sandbox_ports: di
     page.goto("/account")
     expect(page.locator("#data-use-log")).to_contain_text("居民身份证")
     expect(page.locator("#data-use-log")).to_contain_text("租房提公积金")
+
+
+def test_apply_for_the_newborn_bundle_once_for_all(page: Page, sms_url: str) -> None:
+    person = _resident(5)
+    _log_in_verified(page, sms_url, "13812340005", person)
+    page.goto("/bundle/YJS001")
+    page.locator("#apply-online").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("宝宝")
+    labels = page.locator(".apply-form .field-label").all_inner_texts()
+    assert len(labels) == len(set(labels)), "each shared question is asked once"
+    answers = {
+        "宝宝姓名": "王小明",
+        "宝宝出生日期": "2026-11-20",
+        "出生医院": "平顶山市第一人民医院",
+        "母亲姓名": "李秀英",
+        "母亲身份证号码": make_id_number("410402", "19950728", "024"),
+        "父亲姓名": person["name"],
+        "父亲身份证号码": person["id_number"],
+        "现居住地址": "新华区建设路中段 12 号院 3 号楼",
+    }
+    for label, value in answers.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("宝宝性别").select_option("M")
+    page.get_by_label("宝宝户口随谁").select_option("father")
+    page.get_by_label("社保卡领取方式").select_option("post")
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page.get_by_role("heading", name="核对填写内容")).to_be_visible()
+    page.locator("#declaration").click()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
+    timeline = page.locator("#timeline")
+    for department in ("卫生健康委员会", "公安局", "医疗保障局", "人力资源和社会保障局"):
+        expect(timeline).to_contain_text(department)
