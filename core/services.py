@@ -10,6 +10,8 @@ from core.applications.data_use import DataUseLog, LicenceFetcher
 from core.applications.drafts import Drafts
 from core.applications.ratings import Ratings
 from core.applications.submission import Submissions
+from core.applications.upload_storage import FileUploadStore
+from core.applications.uploads import UploadService
 from core.audit import AuditLog
 from core.db import get_engine
 from core.guide.repository import SqlCatalogueRepository
@@ -109,6 +111,12 @@ def drafts() -> Drafts:
     return Drafts(get_engine(get_settings().database_url), guide_service().catalogue)
 
 
+@lru_cache(maxsize=1)
+def upload_service() -> UploadService:
+    settings = get_settings()
+    return UploadService(get_engine(settings.database_url), FileUploadStore(settings.upload_dir), audit_log())
+
+
 def ratings() -> Ratings:
     return Ratings(get_engine(get_settings().database_url))
 
@@ -118,6 +126,7 @@ def submissions() -> Submissions:
 
 
 ALL_SERVICES = (
+    upload_service,
     mobile_tokens,
     licence_fetcher,
     data_use_log,

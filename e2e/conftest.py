@@ -85,6 +85,7 @@ def app_url(app_workdir: Path, app_database_url: str, sandbox_ports: dict[str, i
     env = {
         **os.environ,
         "YIWANG_DATABASE_URL": app_database_url,
+        "YIWANG_UPLOAD_DIR": str(workdir / "uploads"),
         "YIWANG_PUBLIC_URL": base,
         "YIWANG_PORT": str(port),
         "REFLEX_USE_NPM": "1",

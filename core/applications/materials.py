@@ -32,14 +32,33 @@ def draft_materials(catalogue: Catalogue, draft: DraftView) -> list[Material]:
 
 def checklist(catalogue: Catalogue, draft: DraftView) -> list[MaterialLine]:
     fetched = draft.facts.get("fetched", {})
-    return [
-        MaterialLine(
-            m,
-            fetched.get(m.licence_type or "", {}).get("outcome", ""),
-            fetched.get(m.licence_type or "", {}).get("detail", ""),
-        )
-        for m in draft_materials(catalogue, draft)
-    ]
+    uploads = draft.facts.get("uploads", {})
+    lines = []
+    for m in draft_materials(catalogue, draft):
+        if m.id in uploads:
+            lines.append(MaterialLine(m, "uploaded", "、".join(u["name"] for u in uploads[m.id])))
+            continue
+        found = fetched.get(m.licence_type or "", {})
+        lines.append(MaterialLine(m, found.get("outcome", ""), found.get("detail", "")))
+    return lines
+
+
+def attach_upload(
+    drafts: Drafts,
+    catalogue: Catalogue,
+    owner_id: str,
+    draft_id: str,
+    material_id: str,
+    upload_id: str,
+    display_name: str,
+) -> DraftView:
+    """Record that an accepted upload provides one of the draft's materials (KeyError otherwise)."""
+    draft = drafts.get(owner_id, draft_id)
+    if material_id not in {m.id for m in draft_materials(catalogue, draft)}:
+        raise KeyError(material_id)
+    uploads = dict(draft.facts.get("uploads", {}))
+    uploads[material_id] = [*uploads.get(material_id, []), {"id": upload_id, "name": display_name}][-5:]
+    return drafts.attach_facts(owner_id, draft_id, {"uploads": uploads})
 
 
 def _detail(records: list[LicenceRecord]) -> str:

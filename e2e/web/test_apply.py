@@ -6,6 +6,7 @@ import re
 import httpx
 import pytest
 import yaml
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from core.settings import REPO_ROOT
@@ -45,6 +46,23 @@ def _wait_for_timeline(page: Page, text: str, seconds: int = 40) -> None:
     expect(page.locator("#timeline")).to_contain_text(text)
 
 
+def _upload_checks(page: Page, tmp_path) -> None:
+    """A disguised program is refused by content; a real photo is accepted for the material."""
+    page.locator("#upload-material").select_option(label="居民身份证")
+    disguised = tmp_path / "身份证.jpg"
+    disguised.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    page.locator("input[type=file]").set_input_files(str(disguised))
+    page.locator("#upload-button").click()
+    expect(page.locator("#upload-error")).to_contain_text("只能上传照片")
+    photo = tmp_path / "id-card.png"
+    Image.new("RGB", (400, 250), (200, 210, 220)).save(photo)
+    page.locator("input[type=file]").set_input_files(str(photo))
+    page.locator("#upload-button").click()
+    row = page.locator("tr.material").filter(has_text="居民身份证").first
+    expect(row).to_contain_text("已上传")
+    expect(row).to_contain_text("id-card.png")
+
+
 def _department_finishes(page: Page, departments_port: int) -> None:
     """The department decides; the resident sees it and rates the service (好差评)."""
     departments = f"http://127.0.0.1:{departments_port}"
@@ -65,7 +83,9 @@ def resident(page: Page, sms_url: str) -> dict:
     return person
 
 
-def test_apply_for_rent_withdrawal(page: Page, resident: dict, sandbox_ports: dict[str, int]) -> None:
+def test_apply_for_rent_withdrawal(
+    page: Page, resident: dict, sandbox_ports: dict[str, int], tmp_path
+) -> None:
     page.goto(f"/item/{RENT}")
     page.locator("#apply-online").click()
     expect(page).to_have_url(re.compile(f"/apply/{RENT}"))
@@ -78,6 +98,8 @@ def test_apply_for_rent_withdrawal(page: Page, resident: dict, sandbox_ports: di
     page.locator("#fetch-elicences").click()
     expect(id_card).to_contain_text("已从电子证照库调取")
     assert resident["id_number"] not in page.content()
+
+    _upload_checks(page, tmp_path)
 
     page.get_by_label("每月房租（元）").fill("不知道")
     page.get_by_role("button", name="保存并继续").click()

@@ -66,3 +66,14 @@ def test_library_down_marks_failed_and_keeps_answers(setup, seed_catalogue: Cata
     lines = {line.material.id: line for line in checklist(seed_catalogue, updated)}
     assert lines["resident_id_card"].fetched == "failed"
     assert [e.outcome for e in DataUseLog(engine).for_citizen("c1")] == ["failed"]
+
+
+def test_an_upload_provides_a_material_of_the_draft_only(setup, seed_catalogue: Catalogue) -> None:
+    from core.applications.materials import attach_upload
+
+    _engine, drafts, draft = setup
+    updated = attach_upload(drafts, seed_catalogue, "c1", draft.id, "resident_id_card", "u1", "身份证.png")
+    lines = {line.material.id: line for line in checklist(seed_catalogue, updated)}
+    assert (lines["resident_id_card"].fetched, lines["resident_id_card"].detail) == ("uploaded", "身份证.png")
+    with pytest.raises(KeyError):
+        attach_upload(drafts, seed_catalogue, "c1", draft.id, "marriage_certificate", "u2", "x.png")
