@@ -161,3 +161,32 @@ def test_apply_for_the_newborn_bundle_once_for_all(page: Page, sms_url: str) -> 
     timeline = page.locator("#timeline")
     for department in ("卫生健康委员会", "公安局", "医疗保障局", "人力资源和社会保障局"):
         expect(timeline).to_contain_text(department)
+
+
+def test_birth_registration_is_approved_instantly(page: Page, sms_url: str) -> None:
+    """秒批: with the couple's e-licences fetched by consent, every declared rule passes."""
+    people = yaml.safe_load((REPO_ROOT / "data/sandbox/population.yaml").read_text("utf-8"))["residents"]
+    father = next(p for p in people if p["name"] == "赵磊")
+    mother = next(p for p in people if p["name"] == "孙丽")
+    _log_in_verified(page, sms_url, "13812340009", father)
+    page.goto("/apply/200110002000?scenario=online")
+    page.locator("#elicence-consent").click()
+    page.locator("#fetch-elicences").click()
+    expect(page.locator("tr.material").filter(has_text="结婚证").first).to_contain_text("已从电子证照库调取")
+    expect(page.locator("tr.material").filter(has_text="居民户口簿").first).to_contain_text(
+        "已从电子证照库调取"
+    )
+    answers = {
+        "母亲姓名": mother["name"],
+        "母亲身份证号码": mother["id_number"],
+        "父亲姓名": father["name"],
+        "父亲身份证号码": father["id_number"],
+        "现居住地址": "卫东区建设路东段 8 号院 2 号楼 301",
+    }
+    for label, value in answers.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="保存并继续").click()
+    page.locator("#declaration").click()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
+    expect(page.locator("#timeline")).to_contain_text("秒批通过")
