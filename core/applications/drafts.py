@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from core.applications.forms import Form, bundle_form, form_for, validate_answers
 from core.applications.records import DraftRecord
 from core.audit import AuditLog
+from core.clock import Clock, system_clock
 from core.guide.catalogue import Catalogue
 from core.identity.codes import CodeVerifier, IssuedCode, issue_draft_handoff
-from core.identity.sessions import Clock, system_clock
 
 
 class DraftNotFound(LookupError):

@@ -14,7 +14,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -25,11 +25,9 @@ from core.applications.delivery.outbox import enqueue
 from core.applications.drafts import DraftNotFound, Drafts, DraftView
 from core.applications.forms import validate_answers
 from core.applications.records import ApplicationEvent, ApplicationRecord, DraftRecord
+from core.clock import BEIJING, Clock, system_clock
 from core.guide.catalogue import Catalogue
 from core.guide.models import Item
-from core.identity.sessions import Clock, system_clock
-
-BEIJING = timezone(timedelta(hours=8))
 
 
 class SubmissionError(Exception):

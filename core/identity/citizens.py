@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from core.audit import AuditLog, pseudonym
+from core.clock import Clock, system_clock
 from core.identity.id_numbers import IdNumberError, mask_id_number, normalise_id_number
 from core.identity.records import CitizenRecord
-from core.identity.sessions import Clock, system_clock
 from core.integrations.errors import DepartmentError
 from core.integrations.population import PopulationRegister
 

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from core.audit import AuditLog, pseudonym
+from core.clock import Clock, as_utc, system_clock
 from core.identity.records import CitizenRecord, OtpChallenge
-from core.identity.sessions import Clock, _aware, system_clock
 from core.integrations.errors import DepartmentError
 from core.integrations.sms import SmsGateway
 from core.ratelimit import RateLimited, RateLimiter
@@ -152,7 +152,7 @@ class CitizenLogin:
 def _judge(challenge: OtpChallenge | None, phone: str, code: str, now: datetime) -> str:
     if challenge is None:
         return "invalid_code"
-    if now >= _aware(challenge.expires_at):
+    if now >= as_utc(challenge.expires_at):
         return "expired_code"
     if challenge.attempts >= MAX_ATTEMPTS_PER_CODE:
         return "too_many_attempts"

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, update
 from sqlmodel import Session
 
+from core.clock import Clock, as_utc, system_clock
 from core.identity.records import RefreshTokenRecord
-from core.identity.sessions import Clock, SessionStore, _aware, _token_id, system_clock
+from core.identity.sessions import SessionStore, token_digest
 
 REFRESH_TTL = timedelta(days=30)
 
@@ -47,7 +48,7 @@ class MobileTokens:
         with Session(self._engine) as session:
             session.add(
                 RefreshTokenRecord(
-                    id=_token_id(refresh),
+                    id=token_digest(refresh),
                     family_id=family_id or uuid.uuid4().hex,
                     subject_kind=subject_kind,
                     subject_id=subject_id,
@@ -61,7 +62,7 @@ class MobileTokens:
     def refresh(self, refresh_token: str) -> TokenPair:
         now = self._clock()
         with Session(self._engine) as session:
-            record = session.get(RefreshTokenRecord, _token_id(refresh_token or ""))
+            record = session.get(RefreshTokenRecord, token_digest(refresh_token or ""))
             if record is None or record.revoked_at is not None:
                 raise RefreshRefused("unknown")
             if record.used_at is not None:
@@ -69,7 +70,7 @@ class MobileTokens:
                 session.commit()
                 self._sessions.end_all(record.subject_kind, record.subject_id, channel="mobile")
                 raise RefreshRefused("reused")
-            if now >= _aware(record.expires_at):
+            if now >= as_utc(record.expires_at):
                 raise RefreshRefused("expired")
             claimed = session.exec(
                 update(RefreshTokenRecord)

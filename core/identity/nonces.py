@@ -8,24 +8,14 @@ two workers scanning the same code at the same moment cannot both succeed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import Column, DateTime, Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel
 
-Clock = Callable[[], datetime]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC; naive values (as SQLite returns them) are taken to be UTC already."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+from core.clock import Clock, as_utc, utcnow  # noqa: F401 - re-exported for callers
 
 
 class UsedNonce(SQLModel, table=True):

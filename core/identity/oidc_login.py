@@ -14,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.audit import AuditLog, pseudonym
+from core.clock import Clock, system_clock
 from core.identity.login import LoginResult
 from core.identity.oidc import OidcClient, OidcError, OidcIdentity
 from core.identity.oidc_records import CitizenOidcLink
 from core.identity.oidc_states import OidcStateStore
 from core.identity.records import CitizenRecord
-from core.identity.sessions import Clock, system_clock
 
 PROVIDER = "henan"
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import Engine, delete, update
 from sqlmodel import Session
 
+from core.clock import Clock, system_clock
 from core.identity.oidc_records import OidcState
-from core.identity.sessions import Clock, system_clock
 
 STATE_TTL = timedelta(minutes=10)
 PURGE_AFTER = timedelta(days=1)

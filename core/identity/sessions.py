@@ -8,21 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, update
 from sqlmodel import Session
 
+from core.clock import Clock, as_utc, system_clock
 from core.identity.records import LoginTicket, SessionRecord
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
 
 TICKET_TTL = timedelta(minutes=1)
 
@@ -66,12 +59,8 @@ class ActiveSession:
         return min(self.idle_expires_at, self.absolute_expires_at)
 
 
-def _token_id(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class SessionStore:
@@ -85,7 +74,7 @@ class SessionStore:
         token = secrets.token_urlsafe(32)
         now = self._clock()
         record = SessionRecord(
-            id=_token_id(token),
+            id=token_digest(token),
             subject_kind=subject_kind,
             subject_id=subject_id,
             channel=channel,
@@ -105,7 +94,7 @@ class SessionStore:
             return None
         now = self._clock()
         with Session(self._engine) as session:
-            record = session.get(SessionRecord, _token_id(token))
+            record = session.get(SessionRecord, token_digest(token))
             if record is None or not _is_live(record, now):
                 return None
             if touch:
@@ -120,7 +109,7 @@ class SessionStore:
         with Session(self._engine) as session:
             session.add(
                 LoginTicket(
-                    id=_token_id(ticket),
+                    id=token_digest(ticket),
                     subject_kind=subject_kind,
                     subject_id=subject_id,
                     channel=channel,
@@ -136,19 +125,19 @@ class SessionStore:
             claimed = session.exec(
                 update(LoginTicket)
                 .where(
-                    LoginTicket.id == _token_id(ticket or ""),
+                    LoginTicket.id == token_digest(ticket or ""),
                     LoginTicket.used_at.is_(None),
                     LoginTicket.expires_at > now,
                 )
                 .values(used_at=now)
             ).rowcount
-            record = session.get(LoginTicket, _token_id(ticket or "")) if claimed == 1 else None
+            record = session.get(LoginTicket, token_digest(ticket or "")) if claimed == 1 else None
             subject = (record.subject_kind, record.subject_id, record.channel) if record else None
             session.commit()
         return None if subject is None else self.start(*subject)
 
     def end(self, token: str) -> None:
-        self._revoke(SessionRecord.id == _token_id(token))
+        self._revoke(SessionRecord.id == token_digest(token))
 
     def end_all(self, subject_kind: str, subject_id: str, channel: str | None = None) -> None:
         """Log a subject out everywhere (or on one channel)."""
@@ -170,8 +159,8 @@ class SessionStore:
 def _is_live(record: SessionRecord, now: datetime) -> bool:
     if record.revoked_at is not None:
         return False
-    idle_end = _aware(record.last_seen_at) + timedelta(seconds=record.idle_seconds)
-    return now < idle_end and now < _aware(record.absolute_expires_at)
+    idle_end = as_utc(record.last_seen_at) + timedelta(seconds=record.idle_seconds)
+    return now < idle_end and now < as_utc(record.absolute_expires_at)
 
 
 def _active(record: SessionRecord) -> ActiveSession:
@@ -179,6 +168,6 @@ def _active(record: SessionRecord) -> ActiveSession:
         subject_kind=record.subject_kind,
         subject_id=record.subject_id,
         channel=record.channel,
-        idle_expires_at=_aware(record.last_seen_at) + timedelta(seconds=record.idle_seconds),
-        absolute_expires_at=_aware(record.absolute_expires_at),
+        idle_expires_at=as_utc(record.last_seen_at) + timedelta(seconds=record.idle_seconds),
+        absolute_expires_at=as_utc(record.absolute_expires_at),
     )

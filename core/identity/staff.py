@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from core.audit import AuditLog
+from core.clock import Clock, as_utc, system_clock
 from core.identity.permissions import Role, StaffPrincipal
 from core.identity.records import StaffRecord
-from core.identity.sessions import Clock, _aware, system_clock
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -85,7 +85,7 @@ class StaffAccounts:
                     "staff.login", "refused", actor=username[:64], channel=channel, reason="unknown"
                 )
                 raise StaffAuthError("invalid_credentials")
-            if record.locked_until is not None and now < _aware(record.locked_until):
+            if record.locked_until is not None and now < as_utc(record.locked_until):
                 self._audit.record("staff.login", "refused", actor=username, channel=channel, reason="locked")
                 raise StaffAuthError("locked")
             step = _totp_step(record, totp_code, now) if _password_ok(record, password) else None

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 
 import reflex as rx
 
+from core.clock import BEIJING
 from core.guide.scan_codes import qr_svg
 from core.identity.citizens import RealNameError
 from core.identity.codes import issue_eid_code
@@ -21,8 +21,6 @@ from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import N_, msg
 from shared_ui.session import current_session, session_token
 from web.registry import citizen_page
-
-BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
 
 import reflex as rx
 
 from core.applications.drafts import DraftNotFound
 from core.applications.ratings import LEVELS, RatingRefused
+from core.clock import BEIJING
 from core.guide.scan_codes import qr_svg
 from core.identity.codes import issue_receipt_code
 from core.services import audit_log, guide_service, ratings, submissions
@@ -18,7 +18,6 @@ from shared_ui.i18n import N_, bilingual, msg
 from shared_ui.session import current_session
 from web.registry import citizen_page
 
-BEIJING = timezone(timedelta(hours=8))
 STATUS_LABELS = {
     "submitted": N_("Submitted"),
     "approved": N_("Approved instantly"),

@@ -9,7 +9,7 @@ another relay cannot overwrite the newer attempt's outcome.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, Column, Connection, DateTime, Engine, and_, exists, func, insert, select, update
@@ -19,21 +19,13 @@ from sqlmodel import Field, Session, SQLModel
 from core.applications.delivery.base import MAX_REASON_LENGTH, OutboxEntryView
 from core.applications.records import ApplicationEvent
 from core.audit import AuditEvent
+from core.clock import as_utc, utcnow
 
 PENDING, DELIVERING, DELIVERED, REJECTED, DEAD = "pending", "delivering", "delivered", "rejected", "dead"
 STATUSES = (PENDING, DELIVERING, DELIVERED, REJECTED, DEAD)
 UNFINISHED = (PENDING, DELIVERING)
 REQUEUEABLE = (DEAD, REJECTED)
 Audit = tuple[str, str, dict[str, Any]]  # action, outcome, detail
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC; naive values (as SQLite returns them) are taken to be UTC already."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class OutboxEntry(SQLModel, table=True):
