@@ -1,0 +1,1 @@
+"""Self-service kiosk channel (Reflex pages under /kiosk) and its device agent."""
