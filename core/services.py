@@ -20,10 +20,13 @@ from core.guide.services import GuideService
 from core.identity.citizens import Citizens
 from core.identity.login import CitizenLogin
 from core.identity.mobile_tokens import MobileTokens
+from core.identity.nonces import SqlNonceStore
 from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
+from core.identity.terminal_events import TerminalEvents
+from core.identity.terminals import TerminalRegistry
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
@@ -125,7 +128,18 @@ def submissions() -> Submissions:
     return Submissions(get_engine(get_settings().database_url), guide_service().catalogue)
 
 
+@lru_cache(maxsize=1)
+def terminal_registry() -> TerminalRegistry:
+    engine = get_engine(get_settings().database_url)
+    return TerminalRegistry(engine, SqlNonceStore(engine), audit=audit_log())
+
+
+def terminal_events() -> TerminalEvents:
+    return TerminalEvents(get_engine(get_settings().database_url))
+
+
 ALL_SERVICES = (
+    terminal_registry,
     upload_service,
     mobile_tokens,
     licence_fetcher,
