@@ -3,6 +3,7 @@ locked for a while after repeated failures, one vague answer for every failure."
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -96,10 +97,8 @@ class StaffAccounts:
             return self._authenticate(username, password, totp_code, channel)
         except StaffAuthError:
             if client_key:
-                try:
+                with contextlib.suppress(RateLimited):  # already at the limit: nothing more to count
                     self._limits.hit(client_key, CLIENT_FAILURES, CLIENT_WINDOW)
-                except RateLimited:
-                    pass
             raise
 
     def _authenticate(self, username: str, password: str, totp_code: str, channel: str) -> StaffPrincipal:
