@@ -35,6 +35,9 @@ class Settings:
     population_url: str = "http://127.0.0.1:8732"
     elicence_url: str = "http://127.0.0.1:8734"
     secure_cookies: bool = False
+    # At scale: Redis for one-time nonces and rate limits (and Reflex state, see rxconfig.py).
+    redis_url: str = ""
+    redis_prefix: str = "yw:"  # key namespace: several deployments (or test runs) may share a Redis
     # The province's unified identity service (OpenID Connect); locally the sandbox issuer.
     oidc_issuer: str = "http://127.0.0.1:8733"
     oidc_client_id: str = "yiwang-web"
@@ -69,6 +72,8 @@ class Settings:
             population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
             elicence_url=env.get("YIWANG_ELICENCE_URL", defaults.elicence_url),
             secure_cookies=env.get("YIWANG_SECURE_COOKIES", "") == "1",
+            redis_url=env.get("REDIS_URL", env.get("YIWANG_REDIS_URL", "")),
+            redis_prefix=env.get("YIWANG_REDIS_PREFIX", defaults.redis_prefix),
             oidc_issuer=env.get("YIWANG_OIDC_ISSUER", defaults.oidc_issuer).rstrip("/"),
             oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),
             oidc_client_secret=env.get("YIWANG_OIDC_CLIENT_SECRET", defaults.oidc_client_secret),
