@@ -20,9 +20,10 @@ import numpy as np
 
 from kiosk.devices import qr_preprocess as fix
 from kiosk.devices.qr_engines import DECODERS, Decoded, zxing_unread_symbols
-from kiosk.devices.qr_regions import candidate_regions, symbol_region
+from kiosk.devices.qr_regions import Region, candidate_regions, symbol_region
 
 Transform = Callable[[np.ndarray], np.ndarray]
+WHOLE_IMAGE_PIXELS = 640 * 480
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class QrCascade:
             regions += [symbol_region(corners, grey.shape) for corners in zxing_unread_symbols(grey)]
         if not regions:
             return []
+        if grey.size <= WHOLE_IMAGE_PIXELS:  # a photo or crop, not a camera frame: its finders may mislead
+            regions.append(Region(0, 0, grey.shape[1], grey.shape[0], fix.TARGET_MODULE_PX))
         codes = self._try(grey, self._slow, tried)
         for region in regions:
             if codes:
