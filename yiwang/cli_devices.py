@@ -87,8 +87,11 @@ def _cmd_kiosk_agent(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             return 2
         print(f"simulated ID card reader: write a card key to {trigger} to place a card", flush=True)
-    client = PlatformClient(args.base_url, args.terminal, key)
     camera = None if args.no_camera else (args.camera or get_settings().camera)
+    if camera and not camera.isdigit() and "://" not in camera and not Path(camera).is_file():
+        print(f"the camera video file {camera} does not exist", file=sys.stderr)
+        return 2
+    client = PlatformClient(args.base_url, args.terminal, key)
     try:
         if not args.no_pair:
             _pair(client, args.open)

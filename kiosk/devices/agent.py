@@ -21,11 +21,12 @@ from core.identity.id_card import IdCard
 from kiosk.devices.id_card_reader import IdCardReader
 from kiosk.devices.platform_client import PlatformClient, PlatformRefused, PlatformUnavailable
 from kiosk.devices.qr_engines import Decoded
-from kiosk.devices.scanner import CameraScanner
+from kiosk.devices.scanner import CameraError, CameraScanner
 
 log = logging.getLogger(__name__)
 MAX_READ_AGE = 30.0
 QUEUE_SIZE = 20
+CAMERA_RETRY = 5.0
 
 
 LABELS = {"qr": "QR code", "id_card": "ID card"}
@@ -105,9 +106,17 @@ class DeviceAgent:
             pass
 
     def _camera_loop(self) -> None:
+        """A camera that cannot be opened (unplugged, stream down) is tried again every 5 s."""
         assert self.scanner is not None
-        stats = self.scanner.run()
-        log.info("camera stopped after %d frames, %d new codes", stats.frames, stats.new_codes)
+        while not self._stop.is_set():
+            try:
+                stats = self.scanner.run()
+            except CameraError as error:
+                log.error("%s; trying again in %.0f s", error, CAMERA_RETRY)
+                self._stop.wait(CAMERA_RETRY)
+                continue
+            log.info("camera stopped after %d frames, %d new codes", stats.frames, stats.new_codes)
+            return
 
     def _card_loop(self) -> None:
         assert self.reader is not None

@@ -109,3 +109,16 @@ def write_video(path: Path, frames: Iterable[np.ndarray], fps: float = 10.0) -> 
     finally:
         writer.release()
     return path
+
+
+def code_video(path: Path, texts: Iterable[str], seconds_each: float = 2.0, gap: float = 6.0) -> Path:
+    """A demo camera video: each code shown for `seconds_each` (a poster, then a dark-mode
+    phone, alternately), then `gap` seconds of empty hall, longer than the agent's 5 s
+    de-duplication window, so a looping video presents every code again."""
+    fps = 10.0
+    frames: list[np.ndarray] = []
+    for index, text in enumerate(texts):
+        condition = "plain" if index % 2 == 0 else "phone"
+        frames += [kiosk_frame(text, condition, seed=index * 100 + i) for i in range(int(seconds_each * fps))]
+        frames += [kiosk_frame(None, "plain", seed=index * 100 + 50)] * int(gap * fps)
+    return write_video(path, frames, fps)

@@ -64,3 +64,18 @@ def test_scan_with_zbar_only_names_the_engine(capsys: pytest.CaptureFixture[str]
     assert main(["scan", str(ZXING_PHOTO), "--json", "--engines", "zbar"]) == 0
     (line,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert {code["engine"] for code in line["codes"]} == {"zbar"}
+
+
+def test_agent_refuses_a_missing_camera_file_and_a_missing_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("YIWANG_TERMINAL_KEY", raising=False)
+    base = ["kiosk-agent", "--base-url", "http://127.0.0.1:9", "--terminal", "kiosk-x-01"]
+    assert main(base) == 2
+    assert "--key KEY or YIWANG_TERMINAL_KEY" in capsys.readouterr().err
+    assert main([*base, "--key", "k", "--camera", str(tmp_path / "none.avi")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    bad_cards = tmp_path / "cards.yaml"
+    bad_cards.write_text("cards: []\n", encoding="utf-8")
+    assert main([*base, "--key", "k", "--no-camera", "--cards", str(bad_cards)]) == 2
+    assert "no 'cards' list" in capsys.readouterr().err

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,8 @@ from kiosk.devices.agent import MAX_READ_AGE, QUEUE_SIZE, DeviceAgent, Read
 from kiosk.devices.id_card_reader import load_cards
 from kiosk.devices.platform_client import PlatformRefused, PlatformUnavailable
 from kiosk.devices.qr_engines import Decoded
+from kiosk.devices.scanner import CameraScanner
+from kiosk.devices.synthetic_frames import code_video
 
 CARD = load_cards(REPO_ROOT / "data" / "devices" / "id_cards.yaml")["guo-jing"]
 
@@ -71,3 +75,22 @@ def test_a_full_queue_drops_instead_of_blocking_the_camera(caplog: pytest.LogCap
         agent.on_code(Decoded(f"https://ywtb.pds.gov.cn/s/{index}", "zxing", "frame"))
     assert agent.stats.dropped == 3
     assert "https://ywtb" not in caplog.text
+
+
+def test_a_camera_that_cannot_open_is_retried_and_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    agent = DeviceAgent(FakeClient(), camera=str(tmp_path / "unplugged.avi"))  # type: ignore[arg-type]
+    agent.start()
+    deadline = time.monotonic() + 5
+    while "cannot open camera source" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.05)
+    agent.stop()
+    assert "cannot open camera source" in caplog.text and "trying again in 5 s" in caplog.text
+
+
+def test_demo_video_shows_each_code_to_the_camera(tmp_path: Path) -> None:
+    seen: list[str] = []
+    video = code_video(tmp_path / "demo.avi", ["POSTER-1", "PHONE-2"], seconds_each=0.5, gap=0.5)
+    CameraScanner(str(video), lambda code: seen.append(code.text), max_fps=0).run()
+    assert seen == ["POSTER-1", "PHONE-2"]
