@@ -24,6 +24,7 @@ from kiosk.devices.qr_regions import Region, candidate_regions, symbol_region
 
 Transform = Callable[[np.ndarray], np.ndarray]
 WHOLE_IMAGE_PIXELS = 640 * 480
+MIN_REGION_PX = 16
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class QrCascade:
         for region in regions:
             if codes:
                 break
+            if region.w < MIN_REGION_PX or region.h < MIN_REGION_PX:
+                continue  # a symbol reported at or beyond the frame's edge
             crop = fix.scale_to_modules(region.crop(grey), region.module_px)
             for step in REGION_STEPS:
                 codes = self._try(crop, step, tried)

@@ -58,6 +58,7 @@ class ScanStats:
     frames: int = 0
     codes: int = 0
     new_codes: int = 0
+    failed: int = 0
 
 
 class CameraScanner:
@@ -88,8 +89,14 @@ class CameraScanner:
     def handle_frame(self, frame) -> list[Decoded]:
         """Decode one frame; calls on_code for each code not seen within the window."""
         self.stats.frames += 1
-        fresh = []
-        for code in self.cascade.decode(frame).codes:
+        fresh: list[Decoded] = []
+        try:
+            result = self.cascade.decode(frame)
+        except cv2.error as error:  # one odd frame must not stop the kiosk's camera
+            self.stats.failed += 1
+            log.warning("a frame could not be decoded: %s", str(error).splitlines()[-1][:200])
+            return fresh
+        for code in result.codes:
             self.stats.codes += 1
             if self.dedup.is_new(code.text):
                 self.stats.new_codes += 1

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from core.settings import REPO_ROOT
-from kiosk.devices import qr_preprocess
+from kiosk.devices import qr_cascade, qr_preprocess
 from kiosk.devices.qr_cascade import QrCascade
 from kiosk.devices.qr_engines import decode_zbar, decode_zxing
+from kiosk.devices.qr_regions import symbol_region
 from kiosk.devices.synthetic_frames import CONDITIONS, code_image, kiosk_frame
 
 ZXING_SET = REPO_ROOT.parent / "shared" / "data" / "qr-zxing"
@@ -120,3 +121,13 @@ def test_a_zxing_photo_only_a_repair_step_reads() -> None:
 def test_zxing_set_is_where_the_tests_expect_it() -> None:
     assert ZXING_SET.is_dir(), f"{ZXING_SET} missing: the ZXing images ship in shared/data"
     assert Path(ZXING_SET / "qrcode-1" / "1.txt").is_file()
+
+
+def test_a_symbol_reported_beyond_the_frame_edge_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """zxing-cpp may place a half-visible symbol's corners outside the image: no empty crop."""
+    beyond = np.float32([[1400, 100], [1500, 100], [1500, 200], [1400, 200]])
+    monkeypatch.setattr(qr_cascade, "zxing_unread_symbols", lambda grey: [beyond])
+    frame = kiosk_frame(None, "plain", seed=7)
+    assert symbol_region(beyond, frame.shape).w <= 0
+    result = QrCascade().decode(frame)
+    assert result.codes == () and "frame/zbar" in result.tried

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import pytest
 
+from kiosk.devices.qr_cascade import QrCascade
 from kiosk.devices.qr_engines import Decoded
 from kiosk.devices.scanner import CameraError, CameraScanner, Deduplicator, open_capture
 from kiosk.devices.synthetic_frames import kiosk_frame, write_video
@@ -71,3 +73,20 @@ def test_looping_video_plays_until_stopped(tmp_path: Path) -> None:
     scanner.on_code = stop_after_three
     stats = scanner.run()
     assert seen == [POSTER] * 3 and stats.frames >= 3
+
+
+def test_a_frame_the_cascade_fails_on_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Decoded] = []
+    scanner = CameraScanner("0", seen.append)
+    calls = iter([cv2.error("resize: !ssize.empty()"), None])
+
+    def flaky(frame: object) -> object:
+        problem = next(calls)
+        if problem is not None:
+            raise problem
+        return QrCascade().decode(frame)
+
+    monkeypatch.setattr(scanner.cascade, "decode", flaky)
+    assert scanner.handle_frame(kiosk_frame(POSTER, "plain", seed=1)) == []
+    assert [c.text for c in scanner.handle_frame(kiosk_frame(POSTER, "plain", seed=2))] == [POSTER]
+    assert (scanner.stats.frames, scanner.stats.failed, seen[0].text) == (2, 1, POSTER)
