@@ -34,9 +34,8 @@ def add_device_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    import cv2
-
     from kiosk.devices.qr_cascade import QrCascade
+    from kiosk.devices.scanner import read_image
 
     try:
         cascade = QrCascade(engines=[e.strip() for e in args.engines.split(",") if e.strip()])
@@ -45,7 +44,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         return 2
     failed = 0
     for name in args.files:
-        image = cv2.imread(name, cv2.IMREAD_UNCHANGED) if Path(name).is_file() else None
+        image = read_image(name)
         if image is None:
             failed += 1
             _print_unreadable(name, args.json)

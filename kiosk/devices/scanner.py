@@ -12,8 +12,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
+import numpy as np
 
 from kiosk.devices.qr_cascade import QrCascade
 from kiosk.devices.qr_engines import Decoded
@@ -35,6 +37,11 @@ def open_capture(source: str | int) -> cv2.VideoCapture:
         capture.release()
         raise CameraError(f"cannot open camera source {source!r}")
     return capture
+
+
+def read_image(path: str) -> np.ndarray | None:
+    """An image file as OpenCV reads it (any depth, alpha kept), or None if it is not one."""
+    return cv2.imread(path, cv2.IMREAD_UNCHANGED) if Path(path).is_file() else None
 
 
 class Deduplicator:
