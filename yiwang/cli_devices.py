@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 import webbrowser
 from pathlib import Path
@@ -101,14 +102,21 @@ def _cmd_kiosk_agent(args: argparse.Namespace) -> int:
         return 3
     agent.start()
     print(f"kiosk agent running (camera {camera or 'off'}); Ctrl-C stops it", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # systemd's stop: release camera and reader
     try:
         agent.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         agent.stop()
         client.close()
+    print("kiosk agent stopped", flush=True)
     return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _pair(client, open_browser: bool) -> None:

@@ -74,8 +74,11 @@ def load_cards(path: Path) -> dict[str, IdCard]:
 def _with_photo(record: dict[str, Any], folder: Path) -> dict[str, Any]:
     fields = {name: value for name, value in record.items() if name not in ("key", "photo_file")}
     if record.get("photo_file"):
+        photo_path = (folder / str(record["photo_file"])).resolve()
+        if not photo_path.is_relative_to(folder.resolve()):
+            raise IdCardError("bad_record", "a photo file must be in the card file's folder")
         try:
-            photo = (folder / str(record["photo_file"])).read_bytes()
+            photo = photo_path.read_bytes()
         except OSError:
             raise IdCardError("bad_record", f"the photo file {record['photo_file']} is missing") from None
         fields["photo_jpeg"] = base64.b64encode(photo).decode("ascii")

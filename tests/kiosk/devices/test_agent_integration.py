@@ -133,9 +133,11 @@ def test_agent_pairs_the_browser_and_sends_codes_and_a_card(platform: str, tmp_p
         card_events = _take_until(kiosk.terminal.id, 1)
     finally:
         agent.terminate()
-        agent.wait(20)
+        assert agent.wait(20) == 0  # SIGTERM stops it cleanly
         assert agent.stdout is not None
+        stopped = agent.stdout.read()
         agent.stdout.close()
+    assert "kiosk agent stopped" in stopped
     assert [(e.kind, e.payload) for e in qr_events] == [("qr", {"text": POSTER}), ("qr", {"text": HANDOFF})]
     assert [e.kind for e in card_events] == ["id_card"]
     assert card_events[0].payload["name"] == "张建国"

@@ -92,3 +92,7 @@ def test_bad_card_files_are_refused_without_repeating_the_number(tmp_path: Path)
     assert good["id_number"][:-1] not in str(refused.value)
     with pytest.raises(CardFileError, match="photo file"):
         load_cards(_write(tmp_path / "photo.json", [{**good, "photo_file": "nope.jpg"}]))
+    (tmp_path / "cards").mkdir()
+    outside = _write(tmp_path / "cards" / "outside.json", [{**good, "photo_file": "../photo.json"}])
+    with pytest.raises(CardFileError, match="in the card file's folder"):
+        load_cards(outside)
