@@ -79,3 +79,18 @@ def test_agent_refuses_a_missing_camera_file_and_a_missing_key(
     bad_cards.write_text("cards: []\n", encoding="utf-8")
     assert main([*base, "--key", "k", "--no-camera", "--cards", str(bad_cards)]) == 2
     assert "no 'cards' list" in capsys.readouterr().err
+
+
+def test_agent_camera_defaults_to_the_yiwang_camera_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.settings import get_settings
+
+    monkeypatch.setenv("YIWANG_CAMERA", str(tmp_path / "hall-camera.avi"))
+    get_settings.cache_clear()
+    try:
+        args = ["kiosk-agent", "--base-url", "http://127.0.0.1:9", "--terminal", "kiosk-x-01", "--key", "k"]
+        assert main(args) == 2
+    finally:
+        get_settings.cache_clear()
+    assert f"the camera video file {tmp_path / 'hall-camera.avi'} does not exist" in capsys.readouterr().err
