@@ -43,6 +43,8 @@ class Settings:
     oidc_client_id: str = "yiwang-web"
     oidc_client_secret: str = DEV_OIDC_CLIENT_SECRET
     oidc_redirect: str = ""  # empty: public_url + OIDC_CALLBACK_PATH
+    # The kiosk device agent's camera: a device index ("0"), a video file or an RTSP/HTTP URL.
+    camera: str = "0"
 
     def __post_init__(self) -> None:
         if self.env not in {"dev", "test", "prod"}:
@@ -78,6 +80,7 @@ class Settings:
             oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),
             oidc_client_secret=env.get("YIWANG_OIDC_CLIENT_SECRET", defaults.oidc_client_secret),
             oidc_redirect=env.get("YIWANG_OIDC_REDIRECT", ""),
+            camera=env.get("YIWANG_CAMERA", defaults.camera),
         )
 
 
