@@ -13,6 +13,8 @@ from core.applications.submission import Submissions
 from core.applications.upload_storage import FileUploadStore
 from core.applications.uploads import UploadService
 from core.audit import AuditLog
+from core.bank.services import BankChannel
+from core.bank.services import bank_channel as _bank_channel
 from core.db import get_engine
 from core.guide.repository import SqlCatalogueRepository
 from core.guide.search import load_glossary
@@ -20,10 +22,12 @@ from core.guide.services import GuideService
 from core.identity.citizens import Citizens
 from core.identity.login import CitizenLogin
 from core.identity.mobile_tokens import MobileTokens
+from core.identity.nonces import SqlNonceStore
 from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
+from core.identity.terminals import TerminalRegistry
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
@@ -125,7 +129,26 @@ def submissions() -> Submissions:
     return Submissions(get_engine(get_settings().database_url), guide_service().catalogue)
 
 
+def bank() -> BankChannel:
+    """The 政银通办 rules over the current published catalogue (cheap to build: nothing cached)."""
+    return _bank_channel(
+        get_engine(get_settings().database_url),
+        guide_service().catalogue,
+        audit_log(),
+        session_store(),
+        staff_accounts(),
+        citizens().prefill,
+    )
+
+
+@lru_cache(maxsize=1)
+def terminal_registry() -> TerminalRegistry:
+    engine = get_engine(get_settings().database_url)
+    return TerminalRegistry(engine, SqlNonceStore(engine), audit=audit_log())
+
+
 ALL_SERVICES = (
+    terminal_registry,
     upload_service,
     mobile_tokens,
     licence_fetcher,
