@@ -27,6 +27,7 @@ from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
+from core.identity.terminal_events import TerminalEvents
 from core.identity.terminals import TerminalRegistry
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
@@ -145,6 +146,10 @@ def bank() -> BankChannel:
 def terminal_registry() -> TerminalRegistry:
     engine = get_engine(get_settings().database_url)
     return TerminalRegistry(engine, SqlNonceStore(engine), audit=audit_log())
+
+
+def terminal_events() -> TerminalEvents:
+    return TerminalEvents(get_engine(get_settings().database_url))
 
 
 ALL_SERVICES = (

@@ -10,6 +10,7 @@ from mobile_api.consent import create_consent_router
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
 from yiwang.oidc_routes import create_oidc_router
+from yiwang.terminal_routes import create_terminal_router
 
 
 def create_http_app() -> FastAPI:
@@ -20,4 +21,5 @@ def create_http_app() -> FastAPI:
     # Until the mobile API's own app is mounted here, its consent router is served at its prefix.
     app.include_router(create_consent_router(), prefix="/api/mobile/v1")
     app.mount(BANK_PREFIX, create_partner_app())
+    app.include_router(create_terminal_router())
     return app

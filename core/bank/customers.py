@@ -14,8 +14,10 @@ from core.audit import AuditLog
 from core.bank.audit import Desk, record_act
 from core.bank.desk import DeskSessions
 from core.bank.errors import BankRuleError
+from core.clock import BEIJING, Clock, system_clock
 from core.identity.codes import CodeError, CodeVerifier
-from core.identity.id_numbers import IdNumberError, mask_id_number, normalise_id_number
+from core.identity.id_card import IdCard, IdCardError
+from core.identity.id_numbers import mask_id_number
 from core.identity.records import CitizenRecord
 
 
@@ -30,13 +32,23 @@ class Customer:
 
 
 def mask_name(name: str) -> str:
-    """王小明 -> 王**: the family name only, as on the bank's own screens."""
-    return f"{name[:1]}{'*' * max(len(name) - 1, 1)}" if name else ""
+    """王小明 -> 王*明, 李四 -> 李*: the same form IdCard.masked_name shows for a card."""
+    if len(name) <= 2:
+        return name[:1] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 class CustomerDesk:
-    def __init__(self, engine: Engine, desks: DeskSessions, verifier: CodeVerifier, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        desks: DeskSessions,
+        verifier: CodeVerifier,
+        audit: AuditLog,
+        clock: Clock = system_clock,
+    ) -> None:
         self._engine, self._desks, self._verifier, self._audit = engine, desks, verifier, audit
+        self._clock = clock
 
     def by_eid_code(self, desk: Desk, payload: str) -> Customer:
         try:
@@ -65,35 +77,21 @@ class CustomerDesk:
             raise BankRuleError("bad_code", "not an e-ID code")
         return self._open(desk, self._account(desk, citizen_id=code.subject, via="eid"), "eid")
 
-    def by_id_card(self, desk: Desk, card: Mapping) -> Customer:
-        """`card`: the reader's record (IdCard.to_record()); only its number and name are used."""
+    def by_id_card(self, desk: Desk, record: Mapping) -> Customer:
+        """`record`: the reader's IdCard.to_record(); a valid, unexpired card of a real-name account."""
         try:
-            number = normalise_id_number(str(card.get("id_number", "")))
-        except IdNumberError as invalid:
-            record_act(
-                self._audit,
-                desk,
-                "customer.identify",
-                "refused",
-                purpose="identify",
-                via="id_card",
-                reason=invalid.code,
-            )
+            card = IdCard.from_record(dict(record))
+        except IdCardError as invalid:
+            self._refused(desk, "id_card", invalid.code)
             raise BankRuleError("bad_card", invalid.code) from None
-        record = self._account(desk, id_number=number, via="id_card")
-        if record.name != str(card.get("name", "")).strip():
-            record_act(
-                self._audit,
-                desk,
-                "customer.identify",
-                "refused",
-                purpose="identify",
-                citizen_id=record.id,
-                via="id_card",
-                reason="name",
-            )
+        if not card.is_valid_on(self._clock().astimezone(BEIJING).date()):
+            self._refused(desk, "id_card", "card_expired")
+            raise BankRuleError("bad_card", "card_expired")
+        account = self._account(desk, id_number=card.id_number, via="id_card")
+        if account.name != card.name:
+            self._refused(desk, "id_card", "name", account.id)
             raise BankRuleError("bad_card", "name")
-        return self._open(desk, record, "id_card")
+        return self._open(desk, account, "id_card")
 
     def leaves(self, desk: Desk, customer_token: str, end_consents) -> None:
         """The customer is gone: their session and open consents end; the teller stays."""
@@ -131,6 +129,18 @@ class CustomerDesk:
             )
             raise BankRuleError("no_account", "the customer needs a real-name account on their phone")
         return record
+
+    def _refused(self, desk: Desk, via: str, reason: str, citizen_id: str = "") -> None:
+        record_act(
+            self._audit,
+            desk,
+            "customer.identify",
+            "refused",
+            purpose="identify",
+            citizen_id=citizen_id,
+            via=via,
+            reason=reason,
+        )
 
     def _open(self, desk: Desk, record: CitizenRecord, via: str) -> Customer:
         token, active = self._desks.open_customer(desk, record.id)

@@ -1,7 +1,7 @@
 """bank channel consents branch applications desk sessions
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-28 11:48:25.312670
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = '0008'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -122,3 +122,20 @@ def live_server(seeded_env: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def card_record(citizen: Citizen, **changes: object) -> dict:
+    """What the branch's ID card reader sends for this citizen's card (IdCard.to_record())."""
+    record = {
+        "name": citizen.name,
+        "sex": "男" if int(citizen.id_number[16]) % 2 else "女",
+        "ethnicity": "汉",
+        "birth_date": f"{citizen.id_number[6:10]}-{citizen.id_number[10:12]}-{citizen.id_number[12:14]}",
+        "address": "河南省平顶山市新华区建设路1号",
+        "id_number": citizen.id_number,
+        "issuer": "平顶山市公安局新华分局",
+        "valid_from": "2016-05-01",
+        "valid_until": "长期",
+        "photo_jpeg": "",
+    }
+    return {**record, **changes}

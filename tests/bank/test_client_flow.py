@@ -11,6 +11,7 @@ from bank_terminal.client import BankApiError, BankClient
 from core.audit import AuditEvent
 from core.db import get_engine
 from core.identity.codes import issue_eid_code
+from tests.bank.conftest import card_record, make_citizen
 
 PASSWORD = "teller password 2026"
 PROOF = "200070003000"
@@ -32,7 +33,7 @@ def test_customer_served_end_to_end_with_consent_from_the_phone(
     desk_x: BankClient, live_server: str, terminals, tellers, citizen, seeded_env: str
 ) -> None:
     customer = desk_x.identify(eid_code=issue_eid_code(citizen.id, channels=("bank",)).payload)
-    assert customer["masked_name"] == "王**" and citizen.id_number not in str(customer)
+    assert customer["masked_name"] == "王*明" and citizen.id_number not in str(customer)
 
     with pytest.raises(BankApiError) as no_consent:
         desk_x.start_draft(PROOF)
@@ -82,9 +83,7 @@ def test_customer_served_end_to_end_with_consent_from_the_phone(
 def test_only_the_named_customer_may_answer_on_their_phone(
     desk_x: BankClient, live_server: str, citizen, seeded_env: str
 ) -> None:
-    from tests.bank.conftest import make_citizen
-
-    desk_x.identify(card={"name": citizen.name, "id_number": citizen.id_number})
+    assert desk_x.identify(card=card_record(citizen))["masked_name"] == "王*明"
     consent = desk_x.ask_consent([CHANGE])
     other = make_citizen(seeded_env, "李四", "456")
     with _phone(live_server, other.phone_token) as stranger:
@@ -103,10 +102,13 @@ def test_only_the_named_customer_may_answer_on_their_phone(
 
 def test_a_card_must_match_a_real_name_account(desk_x: BankClient, citizen) -> None:
     with pytest.raises(BankApiError) as bad_number:
-        desk_x.identify(card={"name": citizen.name, "id_number": "410402199003071234"})
-    assert bad_number.value.code == "bad_card"
+        desk_x.identify(card=card_record(citizen, id_number="410402199003071234"))
+    assert (bad_number.value.code, bad_number.value.detail) == ("bad_card", "bad_id_number")
+    with pytest.raises(BankApiError) as expired:
+        desk_x.identify(card=card_record(citizen, valid_from="2006-05-01", valid_until="2016-05-01"))
+    assert (expired.value.code, expired.value.detail) == ("bad_card", "card_expired")
     with pytest.raises(BankApiError) as wrong_name:
-        desk_x.identify(card={"name": "张三", "id_number": citizen.id_number})
+        desk_x.identify(card=card_record(citizen, name="张三"))
     assert wrong_name.value.code == "bad_card"
     with pytest.raises(BankApiError) as both:
         desk_x._call("POST", "/customers", {})
