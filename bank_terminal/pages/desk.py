@@ -84,6 +84,7 @@ def _consent() -> rx.Component:
                 class_name="qr",
                 role="img",
                 aria_label=msg("Consent QR code for the customer's phone"),
+                id="consent-qr",
             ),
             rx.el.figcaption(msg("The customer scans this with the city app and confirms there.")),
             class_name="qr-figure",
