@@ -19,6 +19,7 @@ STATUS = {
     "customer_required": 401,
     "teller_login_failed": 401,
     "teller_locked": 423,
+    "teller_rate_limited": 429,
     "not_a_teller": 403,
     "not_for_bank": 403,
     "consent_required": 403,
@@ -36,6 +37,7 @@ TITLES = {
     409: "Conflict",
     422: "Invalid request",
     423: "Locked",
+    429: "Too many requests",
 }
 
 

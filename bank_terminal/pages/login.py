@@ -12,15 +12,14 @@ from bank_terminal.registry import bank_page
 from core.identity.permissions import Permission
 from core.identity.staff import StaffAuthError
 from core.services import session_store, staff_accounts
-from shared_ui.components.staff_login import clear_secrets, login_error, staff_login_form
+from shared_ui.components.staff_login import LOGIN_ERRORS, clear_secrets, login_error, staff_login_form
 from shared_ui.i18n import N_, msg
+from shared_ui.session import client_key
 
 ERRORS = {
-    "invalid": N_("The username, password or authenticator code is not right."),
-    "locked": N_("Too many failed attempts. This account is locked: try again in 15 minutes."),
+    **LOGIN_ERRORS,
     "not_teller": N_("This account may not serve bank customers."),
     "unpaired": N_("This screen is not a registered bank terminal. Ask the branch to pair it."),
-    "ticket": N_("Your login took too long. Please log in again."),
 }
 
 
@@ -40,9 +39,10 @@ class BankLoginState(rx.State):
                 str(form_data.get("password", ""))[:256],
                 str(form_data.get("code", "")).strip()[:6],
                 channel="bank",
+                client=client_key(self),
             )
         except StaffAuthError as refused:
-            self.error = "locked" if refused.code == "locked" else "invalid"
+            self.error = refused.code if refused.code in ("locked", "rate_limited") else "invalid"
             return clear_secrets()
         if not principal.can(Permission.ASSIST_CUSTOMER):
             self.error = "not_teller"

@@ -117,16 +117,7 @@ class CustomerDesk:
                     select(CitizenRecord).where(CitizenRecord.id_number == id_number)
                 ).first()
         if record is None or record.real_name_verified_at is None or not record.id_number:
-            record_act(
-                self._audit,
-                desk,
-                "customer.identify",
-                "refused",
-                purpose="identify",
-                citizen_id=citizen_id,
-                via=via,
-                reason="no_account",
-            )
+            self._refused(desk, via, "no_account", citizen_id)
             raise BankRuleError("no_account", "the customer needs a real-name account on their phone")
         return record
 

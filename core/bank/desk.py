@@ -18,6 +18,8 @@ from core.identity.sessions import ActiveSession, SessionStore, token_digest
 from core.identity.staff import StaffAccounts, StaffAuthError
 from core.identity.terminals import Terminal
 
+REFUSED_LOGIN = {"locked": "teller_locked", "rate_limited": "teller_rate_limited"}
+
 
 @dataclass(frozen=True)
 class TellerLogin:

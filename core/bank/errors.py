@@ -23,6 +23,7 @@ BANK_ERROR_CODES = frozenset(
         "teller_required",
         "teller_login_failed",
         "teller_locked",
+        "teller_rate_limited",
         "not_a_teller",
     }
 )

@@ -12,15 +12,12 @@ from core.identity.staff import StaffAuthError
 from core.services import session_store, staff_accounts
 from editor.access import CHANNEL, HOME_ROUTE, LOGIN_ROUTE, ticket_url
 from editor.registry import editor_page
-from shared_ui.components.staff_login import clear_secrets, login_error, staff_login_form
+from shared_ui.components.staff_login import LOGIN_ERRORS, clear_secrets, login_error, staff_login_form
 from shared_ui.i18n import N_, msg
 from shared_ui.session import client_key, current_staff
 
 ERRORS = {
-    "invalid": N_("The username, password or authenticator code is not right."),
-    "locked": N_("Too many failed attempts. This account is locked: try again in 15 minutes."),
-    "rate_limited": N_("Too many failed attempts from this device. Please try again in 15 minutes."),
-    "ticket": N_("Your login took too long. Please log in again."),
+    **LOGIN_ERRORS,
     "expired": N_("You were logged out because nothing happened for a while. Please log in again."),
 }
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from shared_ui.i18n import msg
+from shared_ui.i18n import N_, msg
 
+LOGIN_ERRORS = {
+    "invalid": N_("The username, password or authenticator code is not right."),
+    "locked": N_("Too many failed attempts. This account is locked: try again in 15 minutes."),
+    "rate_limited": N_("Too many failed attempts from this device. Please try again in 15 minutes."),
+    "ticket": N_("Your login took too long. Please log in again."),
+}
 USERNAME_FIELD, PASSWORD_FIELD, CODE_FIELD = "staff-username", "staff-password", "staff-code"
 
 
