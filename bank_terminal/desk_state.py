@@ -96,7 +96,7 @@ class BankDeskState(rx.State):
             await asyncio.sleep(POLL_S)
 
     def _identify(self, desk: Desk, kind: str, payload: dict) -> None:
-        if self.stage != "waiting":
+        if self.stage != "waiting" or self._customer_token:  # one customer at a time, whatever `stage` says
             return
         try:
             if kind == "id_card":
@@ -135,7 +135,7 @@ class BankDeskState(rx.State):
             return rx.redirect(LOGIN_ROUTE)
         citizen = self._citizen(desk)
         item = offer(code[:16])
-        if citizen is None or item is None or self.stage not in ("customer", "consent"):
+        if citizen is None or item is None or self.stage not in ("customer", "consent", "receipt"):
             self.error = "customer_required" if citizen is None else "not_for_bank"
             return None
         consent = bank().consents.ask(desk, citizen, [item.code])
