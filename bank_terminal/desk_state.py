@@ -59,8 +59,10 @@ class BankDeskState(rx.State):
     _consent_id: str = ""
     _draft_id: str = ""
 
-    def _desk(self) -> Desk | None:
-        return desk_of(self)
+    def _desk(self, touch: bool = True) -> Desk | None:
+        """The teller at this terminal; background loops pass touch=False so that polling never
+        keeps an idle teller's session alive (the bank_teller idle limit still logs them out)."""
+        return desk_of(self, touch=touch)
 
     def _citizen(self, desk: Desk) -> str | None:
         try:
@@ -86,7 +88,7 @@ class BankDeskState(rx.State):
             self.watching = True
         while True:
             async with self:
-                desk = self._desk()
+                desk = self._desk(touch=False)
                 if desk is None:
                     self.watching = False
                     return
@@ -151,7 +153,7 @@ class BankDeskState(rx.State):
         """Poll core until the customer answers on their phone; only a yes opens the form."""
         for _ in range(int(CONSENT_WAIT_S / POLL_S)):
             async with self:
-                desk = self._desk()
+                desk = self._desk(touch=False)
                 if desk is None or self.stage != "consent" or not self._consent_id:
                     return
                 try:

@@ -170,6 +170,7 @@ class Consents:
             branch=record.branch,
             customer=customer_key(citizen_id),
             purpose=record.purpose,
+            teller=record.teller,
             consent=record.id,
             commitments=",".join(pledged) if accept else "",
         )

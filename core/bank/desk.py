@@ -33,13 +33,14 @@ class DeskSessions:
         self._engine, self._sessions, self._staff, self._audit = engine, sessions, staff, audit
 
     def log_in_teller(self, terminal: Terminal, username: str, password: str, code: str) -> TellerLogin:
-        """Password + TOTP of a staff account allowed to assist customers, at a bank terminal."""
+        """Password + TOTP of a staff account allowed to assist customers, at a bank terminal.
+        Failures also count per terminal, across accounts (the terminal is the device)."""
         try:
-            principal = self._staff.authenticate(username, password, code, channel=CHANNEL)
+            principal = self._staff.authenticate(
+                username, password, code, channel=CHANNEL, client=f"terminal:{terminal.id}"
+            )
         except StaffAuthError as refused:
-            raise BankRuleError(
-                "teller_locked" if refused.code == "locked" else "teller_login_failed"
-            ) from None
+            raise BankRuleError(REFUSED_LOGIN.get(refused.code, "teller_login_failed")) from None
         try:
             authorize(principal, Permission.ASSIST_CUSTOMER, self._audit, CHANNEL)
         except PermissionDenied:

@@ -61,7 +61,9 @@ def _line(event: AuditEvent) -> ReportLine:
     shown = " ".join(f"{key}={detail[key]}" for key in DETAIL_KEYS if detail.get(key) not in (None, ""))
     return ReportLine(
         as_utc(event.at).astimezone(BEIJING).strftime("%H:%M:%S"),
-        event.actor if event.channel == "bank" else "",
+        event.actor
+        if event.channel == "bank"
+        else str(detail.get("teller", "")),  # phone answers name theirs
         event.terminal,
         event.action.removeprefix("bank."),
         event.outcome,

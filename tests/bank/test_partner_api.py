@@ -136,3 +136,35 @@ def test_openapi_documents_every_operation(live_server: str) -> None:
     ):
         assert path in spec["paths"], path
     assert "Problem" in json.dumps(spec["components"])
+
+
+def test_a_customer_token_works_only_on_the_terminal_that_identified_them(
+    live_server: str, terminals, tellers, citizen
+) -> None:
+    from tests.bank.conftest import card_record
+
+    with (
+        BankClient(live_server, terminals["x"].id, terminals["x"].key) as at_x,
+        BankClient(live_server, terminals["y"].id, terminals["y"].key) as at_y,
+    ):
+        at_x.log_in(tellers["x"].username, "teller password 2026", tellers["x"].code())
+        at_y.log_in(tellers["y"].username, "teller password 2026", tellers["y"].code())
+        at_x.identify(card=card_record(citizen))
+        at_y.customer_token = at_x.customer_token
+        with pytest.raises(BankApiError) as refused:
+            at_y.ask_consent(["200070003000"])
+    assert (refused.value.status, refused.value.code) == (401, "customer_required")
+
+
+def test_too_many_failed_teller_logins_at_one_terminal_are_slowed(
+    live_server: str, terminals, tellers
+) -> None:
+    from core.identity.staff import CLIENT_FAILURES
+
+    with BankClient(live_server, terminals["x"].id, terminals["x"].key) as client:
+        codes = []
+        for attempt in range(CLIENT_FAILURES + 1):
+            with pytest.raises(BankApiError) as refused:
+                client.log_in(f"nobody{attempt}", "wrong password!", "000000")
+            codes.append(refused.value.code)
+    assert codes[0] == "teller_login_failed" and codes[-1] == "teller_rate_limited"
