@@ -99,3 +99,18 @@ def test_a_customer_is_served_and_leaves_no_trace(cookies, terminals, citizen) -
         assert value == ""
     assert state.fields == [] and terminal_events().take(terminals["x"].id) == []
     assert session_store().resolve(customer_token) is None
+
+
+def test_an_e_id_code_scanned_at_the_desk_identifies_once(cookies, citizen) -> None:
+    from core.identity.codes import issue_eid_code
+
+    state = _state(cookies["teller"], cookies["terminal_x"])
+    BankDeskState.load_desk.fn(state)
+    state._identify(state._desk(), "qr", {"text": "not a code"})
+    assert (state.stage, state.error) == ("waiting", "bad_code")
+    payload = issue_eid_code(citizen.id, channels=("bank",)).payload
+    state._identify(state._desk(), "qr", {"text": payload})
+    assert (state.stage, state.customer_name, state.error) == ("customer", "王*明", "")
+    BankDeskState.customer_leaves.fn(state)
+    state._identify(state._desk(), "qr", {"text": payload})  # the same code again: used up
+    assert (state.stage, state.error) == ("waiting", "bad_code")
