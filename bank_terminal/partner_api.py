@@ -41,6 +41,7 @@ from bank_terminal.partner_schemas import (
 )
 from core.bank.channel import allowed_items
 from core.bank.errors import BankRuleError
+from core.services import terminal_events
 
 PREFIX = "/api/bank/v1"
 ERRORS = {status: {"model": Problem, "description": "problem JSON"} for status in (401, 403, 404, 409, 422)}
@@ -100,6 +101,7 @@ def customer_leaves(desk: TellerDesk, service: Bank, request: Request) -> None:
     """The customer has left: their session and open consents end; the teller stays logged in."""
     token = request.headers.get("x-yiwang-customer", "")
     service.customers.leaves(desk, token, service.consents.end_visit)
+    terminal_events().discard(desk.terminal.id)  # device reads left for this customer go too
 
 
 @customers.post("/consents", response_model=ConsentPublic, status_code=201)

@@ -147,3 +147,8 @@ def test_teller_serves_a_customer_who_consents_on_their_phone(
     page.reload()
     expect(page.locator("#teller-name")).to_have_text("柜员小李")
     expect(page.locator("#customer-panel")).to_have_count(0)
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Government services at this branch")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    _no_serious_axe_violations(page)
+    page.get_by_role("button", name="切换到中文").click()

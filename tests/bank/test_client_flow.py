@@ -11,6 +11,7 @@ from bank_terminal.client import BankApiError, BankClient
 from core.audit import AuditEvent
 from core.db import get_engine
 from core.identity.codes import issue_eid_code
+from core.services import terminal_events
 from tests.bank.conftest import card_record, make_citizen
 
 PASSWORD = "teller password 2026"
@@ -67,7 +68,9 @@ def test_customer_served_end_to_end_with_consent_from_the_phone(
     assert (elsewhere.value.status, elsewhere.value.code) == (404, "not_found")
 
     left_token = desk_x.customer_token
+    terminal_events().post(terminals["x"].id, "qr", {"text": "read after the customer was served"})
     desk_x.customer_leaves()
+    assert terminal_events().take(terminals["x"].id) == []
     desk_x.customer_token = left_token
     with pytest.raises(BankApiError) as gone:
         desk_x.start_draft(PROOF)
