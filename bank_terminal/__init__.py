@@ -1,1 +1,4 @@
-"""政银通办 bank-branch terminal channel (Reflex pages under /bank) and its signed partner API."""
+"""政银通办 bank-branch terminal channel: teller-assisted pages under /bank
+(`bank_terminal.registry.register`), the signed partner API for banks' own software
+(`partner_api`) and its Python client (`client/`). Importing the package loads no UI, so the
+client works without Reflex."""

@@ -88,6 +88,7 @@ TABLE_MODULES = (
     "core.applications.records",
     "core.applications.upload_records",
     "core.audit",
+    "core.bank.records",
     "core.guide.records",
     "core.identity.nonces",
     "core.identity.oidc_records",

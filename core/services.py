@@ -13,6 +13,8 @@ from core.applications.submission import Submissions
 from core.applications.upload_storage import FileUploadStore
 from core.applications.uploads import UploadService
 from core.audit import AuditLog
+from core.bank.services import BankChannel
+from core.bank.services import bank_channel as _bank_channel
 from core.db import get_engine
 from core.guide.repository import SqlCatalogueRepository
 from core.guide.search import load_glossary
@@ -144,6 +146,18 @@ def ratings() -> Ratings:
 
 def submissions() -> Submissions:
     return Submissions(get_engine(get_settings().database_url), guide_service().catalogue)
+
+
+def bank() -> BankChannel:
+    """The 政银通办 rules over the current published catalogue (cheap to build: nothing cached)."""
+    return _bank_channel(
+        get_engine(get_settings().database_url),
+        guide_service().catalogue,
+        audit_log(),
+        session_store(),
+        staff_accounts(),
+        citizens().prefill,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ import reflex as rx
 
 import editor
 import web
+from bank_terminal.registry import register as register_bank
 from yiwang.http_app import create_http_app
 
 # Runs before hydration so a visitor who chose English gets the right <html lang> at once.
@@ -22,3 +23,4 @@ app = rx.App(
 )
 web.register(app)
 editor.register(app)
+register_bank(app)

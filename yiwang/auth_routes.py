@@ -13,8 +13,8 @@ from core.services import session_store
 from core.settings import get_settings
 from shared_ui.session import SESSION_COOKIE
 
-SAFE_NEXT = ("/account", "/", "/editor")
-SAFE_AFTER_LOGOUT = ("/", "/editor/login")
+SAFE_NEXT = ("/account", "/", "/editor", "/bank")
+SAFE_AFTER_LOGOUT = ("/", "/editor/login", "/bank/login")
 
 
 def _safe_next(target: str) -> str:
@@ -24,7 +24,7 @@ def _safe_next(target: str) -> str:
 
 def _login_page(target: str) -> str:
     """Where a refused ticket starts over: the login page of the channel it was going to."""
-    return "/editor/login" if target == "/editor" else "/login"
+    return {"/editor": "/editor/login", "/bank": "/bank/login"}.get(target, "/login")
 
 
 def create_auth_router() -> APIRouter:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from yiwang.cli_bank import add_bank_commands
 from yiwang.cli_codes import add_code_commands
 from yiwang.cli_devices import add_device_commands
 from yiwang.cli_outbox import add_outbox_commands
@@ -165,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_terminal_commands(sub)
     add_outbox_commands(sub)
     add_device_commands(sub)
+    add_bank_commands(sub)
 
     sub.add_parser("messages", help="extract UI strings, update locale/ catalogs").set_defaults(
         func=_cmd_messages
