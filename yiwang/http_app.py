@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from mobile_api import PREFIX as MOBILE_API_PREFIX
+from mobile_api import create_app as create_mobile_api
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
 from yiwang.oidc_routes import create_oidc_router
@@ -14,4 +16,5 @@ def create_http_app() -> FastAPI:
     app.include_router(create_entry_router())
     app.include_router(create_auth_router())
     app.include_router(create_oidc_router())
+    app.mount(MOBILE_API_PREFIX, create_mobile_api())
     return app

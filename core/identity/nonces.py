@@ -89,3 +89,10 @@ class SqlNonceStore:
         with self._engine.begin() as connection:
             result = connection.execute(delete(UsedNonce).where(UsedNonce.expires_at <= as_utc(now)))
             return result.rowcount
+
+
+def release_nonce(engine: Engine, nonce: str) -> None:
+    """Forget a nonce at once: for short claims (an in-flight submission) that must not wait
+    for their expiry once the work behind them has finished."""
+    with engine.begin() as connection:
+        connection.execute(delete(UsedNonce).where(UsedNonce.nonce == nonce))

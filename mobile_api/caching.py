@@ -1,0 +1,64 @@
+"""Public content for slow phones: a strong ETag over the compact JSON body, Cache-Control,
+and 304 Not Modified when the phone already has it. Bodies are cached per catalogue revision
+and language, so a repeated guide read costs a dictionary lookup."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+
+from core.services import guide_service
+from mobile_api.language import caller_language
+
+PUBLIC_CACHE = "public, max-age=300, stale-while-revalidate=3600"
+_MAX_ENTRIES = 4096
+
+
+class _BodyCache:
+    def __init__(self) -> None:
+        self._bodies: dict[tuple, tuple[bytes, str]] = {}
+        self._revision: object = None
+        self._lock = threading.Lock()
+
+    def get(self, revision: object, key: tuple, build: Callable[[], BaseModel]) -> tuple[bytes, str]:
+        with self._lock:
+            if revision != self._revision:
+                self._bodies, self._revision = {}, revision
+            found = self._bodies.get(key)
+        if found is not None:
+            return found
+        body = build().model_dump_json(exclude_none=True).encode()
+        entry = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        with self._lock:
+            if len(self._bodies) >= _MAX_ENTRIES:
+                self._bodies.clear()
+            self._bodies[key] = entry
+        return entry
+
+
+_cache = _BodyCache()
+
+
+def cached_json(request: Request, key: tuple, build: Callable[[str], BaseModel]) -> Response:
+    """`build(lang)` makes the body once per catalogue (guide snapshot) and language."""
+    lang = caller_language(request)
+    revision = guide_service().revision
+    body, etag = _cache.get(revision, (*key, lang), lambda: build(lang))
+    headers = {
+        "ETag": etag,
+        "Cache-Control": PUBLIC_CACHE,
+        "Vary": "Accept-Language, Accept-Encoding",
+        "Content-Language": "en" if lang == "en" else "zh-CN",
+    }
+    if etag in _if_none_match(request):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _if_none_match(request: Request) -> set[str]:
+    raw = request.headers.get("if-none-match", "")
+    return {tag.strip().removeprefix("W/") for tag in raw.split(",") if tag.strip()}
