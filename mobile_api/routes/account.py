@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from core.identity.citizens import CitizenProfile, RealNameError
 from core.identity.codes import issue_eid_code
 from core.identity.id_numbers import ERROR_CODES as ID_NUMBER_ERRORS
@@ -11,9 +9,10 @@ from core.services import audit_log, citizens, data_use_log, guide_service
 from mobile_api.auth import CurrentCitizen
 from mobile_api.pagination import CursorParam, LimitParam, page_after
 from mobile_api.problems import ApiProblem, problem_responses
+from mobile_api.routing import CompactRouter
 from mobile_api.schemas_account import DataUseOut, DataUsePage, EidCode, Profile, RealNameBinding
 
-router = APIRouter(prefix="/me", tags=["account"])
+router = CompactRouter(prefix="/me", tags=["account"])
 
 
 def _profile(profile: CitizenProfile | None) -> Profile:

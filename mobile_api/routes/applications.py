@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path
+from fastapi import Header, Path
 from fastapi.responses import JSONResponse
 
 from core.applications.drafts import DraftNotFound
@@ -21,6 +21,7 @@ from mobile_api.language import Lang
 from mobile_api.pagination import CursorParam, LimitParam, page_after
 from mobile_api.problems import ApiProblem, problem_responses
 from mobile_api.routes.drafts import CHANNEL, DraftId
+from mobile_api.routing import CompactRouter
 from mobile_api.schemas_applications import (
     ApplicationList,
     ApplicationSummary,
@@ -32,7 +33,7 @@ from mobile_api.schemas_applications import (
 )
 from mobile_api.status_labels import status_label
 
-router = APIRouter(tags=["applications"])
+router = CompactRouter(tags=["applications"])
 ApplicationId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="application id")]
 IdempotencyKey = Annotated[
     str | None,

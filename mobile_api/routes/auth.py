@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
 
 from core.identity.login import CODE_TTL, LoginError
 from core.identity.mobile_tokens import RefreshRefused, TokenPair
@@ -11,6 +11,7 @@ from core.services import citizen_login, mobile_tokens, oidc_login
 from mobile_api.auth import CurrentCitizen
 from mobile_api.limits import client_address, limit_client
 from mobile_api.problems import ApiProblem, problem_responses
+from mobile_api.routing import CompactRouter
 from mobile_api.schemas_account import (
     OidcExchange,
     OidcStart,
@@ -21,7 +22,7 @@ from mobile_api.schemas_account import (
     TokenPairOut,
 )
 
-router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(limit_client)])
+router = CompactRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(limit_client)])
 CHANNEL = "mobile"
 
 

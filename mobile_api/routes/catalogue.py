@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import Path, Request, Response
 
 from core.services import guide_service
 from mobile_api.caching import cached_json
 from mobile_api.guide_views import bundle_card, department_summary, item_card, life_event_summary
 from mobile_api.pagination import CursorParam, LimitParam, page_after
 from mobile_api.problems import ApiProblem, problem_responses
+from mobile_api.routing import CompactRouter
 from mobile_api.schemas_guide import CatalogueHome, DepartmentPage, LifeEventPage
 
-router = APIRouter(tags=["catalogue"])
+router = CompactRouter(tags=["catalogue"])
 NOT_MODIFIED = {304: {"description": "Not Modified: the ETag in If-None-Match is current"}}
 Code = Path(max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
 

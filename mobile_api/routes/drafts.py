@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
 from core.applications.drafts import DraftInvalid, DraftNotFound, DraftView
 from core.applications.prefill import locked_fields, start_prefilled
@@ -15,6 +15,7 @@ from mobile_api.draft_views import draft_out, draft_summary
 from mobile_api.language import Lang
 from mobile_api.pagination import CursorParam, LimitParam, page_after
 from mobile_api.problems import ApiProblem, problem_responses
+from mobile_api.routing import CompactRouter
 from mobile_api.scan_codes import verify_code
 from mobile_api.schemas_applications import (
     DraftCreate,
@@ -25,7 +26,7 @@ from mobile_api.schemas_applications import (
     ResumeRequest,
 )
 
-router = APIRouter(prefix="/drafts", tags=["drafts"])
+router = CompactRouter(prefix="/drafts", tags=["drafts"])
 DraftId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="draft id")]
 CHANNEL = "mobile"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 
 from core.services import guide_service
 from mobile_api.caching import cached_json
@@ -12,9 +12,10 @@ from mobile_api.guide_views import bundle_guide, item_guide, search_hit
 from mobile_api.limits import limit_client
 from mobile_api.problems import ApiProblem, problem_responses
 from mobile_api.routes.catalogue import NOT_MODIFIED
+from mobile_api.routing import CompactRouter
 from mobile_api.schemas_guide import BundleGuideOut, ItemGuide, SearchResultsOut
 
-router = APIRouter(tags=["guides"])
+router = CompactRouter(tags=["guides"])
 
 
 @router.get(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, UploadFile
+from fastapi import Form, Path, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from core.applications.materials import attach_upload, draft_materials, fetch_licences
 from core.applications.uploads import CitizenCaller, UploadNotFound, UploadRejected
@@ -16,11 +17,18 @@ from mobile_api.draft_views import draft_out
 from mobile_api.language import Lang
 from mobile_api.problems import ApiProblem, problem_responses
 from mobile_api.routes.drafts import CHANNEL, DraftId, owned_draft
+from mobile_api.routing import CompactRouter
 from mobile_api.schemas_applications import DraftOut, ElicenceConsent, UploadOut
 
-router = APIRouter(tags=["materials"])
+router = CompactRouter(tags=["materials"])
 MaterialId = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 UploadId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+
+class MaterialUpload(BaseModel):
+    """A photo (JPEG, PNG) or PDF of one material, up to 10 MB, sent as multipart/form-data."""
+
+    file: UploadFile = Field(description="the file; its type is decided by its content, not its name")
 
 
 @router.post(
@@ -61,8 +69,12 @@ def fetch_elicences(
     summary="上传材料 Upload a material (photo or PDF, up to 10 MB)",
 )
 async def upload_material(
-    citizen: CurrentCitizen, draft_id: DraftId, material_id: MaterialId, file: Annotated[UploadFile, File()]
+    citizen: CurrentCitizen,
+    draft_id: DraftId,
+    material_id: MaterialId,
+    upload: Annotated[MaterialUpload, Form()],
 ) -> UploadOut:
+    file = upload.file
     draft = await run_in_threadpool(owned_draft, citizen.id, draft_id)
     if material_id not in {m.id for m in draft_materials(guide_service().catalogue, draft)}:
         raise ApiProblem("material_not_in_draft")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from core.applications.applicant_view import ApplicantView
 from core.db import get_engine
 from core.settings import get_settings
@@ -11,10 +9,11 @@ from mobile_api.auth import CurrentCitizen
 from mobile_api.language import Lang
 from mobile_api.pagination import CursorParam, LimitParam, decode_cursor, encode_cursor
 from mobile_api.problems import ApiProblem, problem_responses
+from mobile_api.routing import CompactRouter
 from mobile_api.schemas_applications import Notification, NotificationPage
 from mobile_api.status_labels import status_label
 
-router = APIRouter(tags=["notifications"])
+router = CompactRouter(tags=["notifications"])
 
 
 def applicant_view() -> ApplicantView:

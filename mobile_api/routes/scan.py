@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter
-
 from core.applications.drafts import DraftNotFound
 from core.guide.scan_codes import ENTRY_PREFIX
 from core.identity.codes import VERSION, CodeError, VerifiedCode
@@ -15,10 +13,11 @@ from mobile_api.auth import OptionalCitizen
 from mobile_api.problems import ApiProblem, problem_responses
 from mobile_api.routes.drafts import owned_draft
 from mobile_api.routes.notifications import applicant_view
+from mobile_api.routing import CompactRouter
 from mobile_api.scan_codes import verify_code
 from mobile_api.schemas_applications import ScanAction, ScanRequest
 
-router = APIRouter(tags=["scan"])
+router = CompactRouter(tags=["scan"])
 _ENTRY_CODE = re.compile(r"[A-Za-z0-9]{1,40}")
 
 

@@ -27,6 +27,7 @@ def sandbox(seeded_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("YIWANG_SMS_URL", handle.urls["sms"])
     monkeypatch.setenv("YIWANG_POPULATION_URL", handle.urls["population"])
     monkeypatch.setenv("YIWANG_ELICENCE_URL", handle.urls["elicence"])
+    monkeypatch.setenv("YIWANG_OIDC_ISSUER", handle.urls["oidc"])
     get_settings.cache_clear()
     reset_services()
     yield handle
