@@ -7,6 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from core.settings import get_settings
+from mobile_api.caching import NoStoreByDefault
 from mobile_api.problems import install_problem_handlers
 from mobile_api.routes import (
     account,
@@ -41,6 +42,8 @@ def create_app() -> FastAPI:
     for module in (catalogue, guides, auth, account, drafts, materials, applications, notifications, scan):
         app.include_router(module.router)
     install_problem_handlers(app)
+
+    app.add_middleware(NoStoreByDefault)
     app.add_middleware(GZipMiddleware, minimum_size=800)
     origins = list(get_settings().cors_origins)
     if origins:

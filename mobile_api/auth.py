@@ -35,7 +35,9 @@ def current_citizen(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)]
 ) -> Citizen:
     token = credentials.credentials if credentials else ""
-    active = session_store().resolve(token) if 0 < len(token) <= 200 else None
+    # Mobile access sessions end an hour after login whatever happens (idle == absolute), so
+    # there is no idle timer to push forward: reading it costs no database write.
+    active = session_store().resolve(token, touch=False) if 0 < len(token) <= 200 else None
     if active is None or active.channel != "mobile" or active.subject_kind != "citizen":
         limit_client(request)  # guessing tokens costs the client's budget
         raise ApiProblem("unauthorized")

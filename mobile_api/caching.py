@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from fastapi import Request, Response
 from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.services import guide_service
 from mobile_api.language import caller_language
@@ -62,3 +64,25 @@ def cached_json(request: Request, key: tuple, build: Callable[[str], BaseModel])
 def _if_none_match(request: Request) -> set[str]:
     raw = request.headers.get("if-none-match", "")
     return {tag.strip().removeprefix("W/") for tag in raw.split(",") if tag.strip()}
+
+
+class NoStoreByDefault:
+    """Anything not marked public (guides, catalogue) may be personal: no cache may keep it.
+    Plain ASGI rather than BaseHTTPMiddleware, which would cost every cached read a task."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_default(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_default)
