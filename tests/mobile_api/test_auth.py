@@ -80,7 +80,9 @@ def test_eid_code_is_signed_and_short_lived(client: TestClient, sandbox: Sandbox
     assert code.status_code == 201 and code.json()["payload"].startswith("YW1.E.")
 
 
-def test_personal_answers_are_never_cached_public_ones_are(client: TestClient, sandbox: SandboxHandle) -> None:
+def test_personal_answers_are_never_cached_public_ones_are(
+    client: TestClient, sandbox: SandboxHandle
+) -> None:
     headers = bearer(log_in(client, sandbox, "13912340007"))
     assert client.get(f"{V1}/me", headers=headers).headers["cache-control"] == "no-store"
     assert client.get(f"{V1}/catalogue").headers["cache-control"].startswith("public")
