@@ -204,3 +204,16 @@ def _owner_of(draft_id: str) -> str:
 
     with Session(get_engine(get_settings().database_url)) as session:
         return session.get(DraftRecord, draft_id).owner_id
+
+
+def test_bundle_drafts_ask_each_shared_question_once_and_bad_targets_are_404(
+    client: TestClient, verified_citizen: Callable
+) -> None:
+    headers = verified_citizen("13712340010", 3)
+    bundle = _draft(client, headers, "YJS001")
+    ids = [f["id"] for f in bundle["fields"]]
+    assert bundle["target_kind"] == "bundle" and len(ids) == len(set(ids))
+    unknown = client.post(f"{V1}/drafts", json={"target_code": "999999999999"}, headers=headers)
+    assert unknown.status_code == 404 and unknown.json()["code"] == "item_not_found"
+    scenario = client.post(f"{V1}/drafts", json={"target_code": RENT, "scenario_id": "nope"}, headers=headers)
+    assert scenario.status_code == 404 and scenario.json()["code"] == "scenario_not_found"
