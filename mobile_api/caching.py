@@ -46,7 +46,8 @@ _cache = _BodyCache()
 
 
 def cached_json(request: Request, key: tuple, build: Callable[[str], BaseModel]) -> Response:
-    """`build(lang)` makes the body once per catalogue (guide snapshot) and language."""
+    """`build(lang)` makes the body once per catalogue revision and language; when it raises
+    (an unknown code), nothing is cached and the problem reaches the caller."""
     lang = caller_language(request)
     revision = guide_service().revision
     body, etag = _cache.get(revision, (*key, lang), lambda: build(lang))

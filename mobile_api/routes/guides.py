@@ -55,17 +55,16 @@ def item(
     code: Annotated[str, Path(pattern=r"^\d{12}$", description="事项编码")],
     scenario: Annotated[str, Query(max_length=64, description="办理情形 id; empty: the first")] = "",
 ) -> Response:
-    found = guide_service().item(code)
-    if found is None:
-        raise ApiProblem("item_not_found")
-    chosen = next((s for s in found.scenarios if s.id == (scenario or found.scenarios[0].id)), None)
-    if chosen is None:
-        raise ApiProblem("scenario_not_found")
-    return cached_json(
-        request,
-        ("item", code, chosen.id),
-        lambda lang: item_guide(guide_service().catalogue, found, chosen, lang),
-    )
+    def build(lang: str) -> ItemGuide:  # a cache hit skips even the lookup: only found guides are kept
+        found = guide_service().item(code)
+        if found is None:
+            raise ApiProblem("item_not_found")
+        chosen = next((s for s in found.scenarios if s.id == (scenario or found.scenarios[0].id)), None)
+        if chosen is None:
+            raise ApiProblem("scenario_not_found")
+        return item_guide(guide_service().catalogue, found, chosen, lang)
+
+    return cached_json(request, ("item", code, scenario), build)
 
 
 @router.get(
@@ -75,9 +74,10 @@ def item(
     summary="一件事一次办 A life-event bundle's guide",
 )
 def bundle(request: Request, code: Annotated[str, Path(pattern=r"^YJS\d{3}$")]) -> Response:
-    guide = guide_service().bundle_guide(code)
-    if guide is None:
-        raise ApiProblem("bundle_not_found")
-    return cached_json(
-        request, ("bundle", code), lambda lang: bundle_guide(guide_service().catalogue, guide, lang)
-    )
+    def build(lang: str) -> BundleGuideOut:
+        guide = guide_service().bundle_guide(code)
+        if guide is None:
+            raise ApiProblem("bundle_not_found")
+        return bundle_guide(guide_service().catalogue, guide, lang)
+
+    return cached_json(request, ("bundle", code), build)
