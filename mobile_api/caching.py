@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 
 from fastapi import Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,6 +20,29 @@ from mobile_api.language import caller_language
 
 PUBLIC_CACHE = "public, max-age=300, stale-while-revalidate=3600"
 _MAX_ENTRIES = 4096
+# How long a worker trusts the catalogue revision it last read: a publication shows on phones
+# within this time, and a cached read needs no database query in between.
+REVISION_TTL_S = 1.0
+
+
+class _Revision:
+    """(guide service, catalogue revision): a rewired service (other settings) is a new key."""
+
+    def __init__(self) -> None:
+        self._service: object = None
+        self._value: tuple | None = None
+        self._read_at = 0.0
+
+    def fresh(self) -> tuple | None:
+        if guide_service() is not self._service or time.monotonic() - self._read_at >= REVISION_TTL_S:
+            return None
+        return self._value
+
+    def read(self) -> tuple:
+        service = guide_service()
+        self._value, self._service = (id(service), service.revision), service
+        self._read_at = time.monotonic()
+        return self._value
 
 
 class _BodyCache:
@@ -26,31 +51,38 @@ class _BodyCache:
         self._revision: object = None
         self._lock = threading.Lock()
 
-    def get(self, revision: object, key: tuple, build: Callable[[], BaseModel]) -> tuple[bytes, str]:
+    def lookup(self, revision: object, key: tuple) -> tuple[bytes, str] | None:
         with self._lock:
             if revision != self._revision:
                 self._bodies, self._revision = {}, revision
-            found = self._bodies.get(key)
-        if found is not None:
-            return found
+            return self._bodies.get(key)
+
+    def build(self, revision: object, key: tuple, build: Callable[[], BaseModel]) -> tuple[bytes, str]:
         body = build().model_dump_json(exclude_none=True).encode()
         entry = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
         with self._lock:
-            if len(self._bodies) >= _MAX_ENTRIES:
-                self._bodies.clear()
-            self._bodies[key] = entry
+            if revision == self._revision:
+                if len(self._bodies) >= _MAX_ENTRIES:
+                    self._bodies.clear()
+                self._bodies[key] = entry
         return entry
 
 
 _cache = _BodyCache()
+_revision = _Revision()
 
 
-def cached_json(request: Request, key: tuple, build: Callable[[str], BaseModel]) -> Response:
+async def cached_json(request: Request, key: tuple, build: Callable[[str], BaseModel]) -> Response:
     """`build(lang)` makes the body once per catalogue revision and language; when it raises
     (an unknown code), nothing is cached and the problem reaches the caller."""
     lang = caller_language(request)
-    revision = guide_service().revision
-    body, etag = _cache.get(revision, (*key, lang), lambda: build(lang))
+    revision = _revision.fresh()
+    if revision is None:  # the database (and a rebuild of the guide) only off the event loop
+        revision = await run_in_threadpool(_revision.read)
+    found = _cache.lookup(revision, (*key, lang))
+    if found is None:
+        found = await run_in_threadpool(_cache.build, revision, (*key, lang), lambda: build(lang))
+    body, etag = found
     headers = {
         "ETag": etag,
         "Cache-Control": PUBLIC_CACHE,

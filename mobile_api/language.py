@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated
 
 from babel import negotiate_locale
@@ -25,9 +26,14 @@ def _preferred(header: str) -> list[str]:
     return [tag for *_, tag in sorted(weighted)]
 
 
-def caller_language(request: Request) -> str:
-    chosen = negotiate_locale(_preferred(request.headers.get("accept-language", "")), AVAILABLE, sep="_")
+@lru_cache(maxsize=512)
+def _negotiate(header: str) -> str:
+    chosen = negotiate_locale(_preferred(header), AVAILABLE, sep="_")
     return "en" if chosen == "en" else "zh"
+
+
+def caller_language(request: Request) -> str:
+    return _negotiate(request.headers.get("accept-language", "")[:200])
 
 
 Lang = Annotated[str, Depends(caller_language)]

@@ -20,7 +20,7 @@ Code = Path(max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
 @router.get(
     "/catalogue", response_model=CatalogueHome, responses=NOT_MODIFIED, summary="首页目录 Home catalogue"
 )
-def catalogue_home(request: Request) -> Response:
+async def catalogue_home(request: Request) -> Response:
     def build(lang: str) -> CatalogueHome:
         c = guide_service().catalogue
         return CatalogueHome(
@@ -30,7 +30,7 @@ def catalogue_home(request: Request) -> Response:
             departments=[department_summary(d, lang) for d in c.departments],
         )
 
-    return cached_json(request, ("home",), build)
+    return await cached_json(request, ("home",), build)
 
 
 @router.get(
@@ -39,14 +39,13 @@ def catalogue_home(request: Request) -> Response:
     responses={**NOT_MODIFIED, **problem_responses("department_not_found")},
     summary="部门及其事项 A department and its services",
 )
-def department_page(
+async def department_page(
     request: Request, code: str = Code, cursor: CursorParam = "", limit: LimitParam = 20
 ) -> Response:
-    department = guide_service().department(code)
-    if department is None:
-        raise ApiProblem("department_not_found")
-
     def build(lang: str) -> DepartmentPage:
+        department = guide_service().department(code)
+        if department is None:
+            raise ApiProblem("department_not_found")
         items, page = page_after(
             guide_service().catalogue.items_of_department(code), lambda i: i.code, cursor, limit
         )
@@ -59,7 +58,7 @@ def department_page(
             page=page,
         )
 
-    return cached_json(request, ("department", code, cursor, limit), build)
+    return await cached_json(request, ("department", code, cursor, limit), build)
 
 
 @router.get(
@@ -68,17 +67,16 @@ def department_page(
     responses={**NOT_MODIFIED, **problem_responses("life_event_not_found")},
     summary="人生主题 A life event's bundles and services",
 )
-def life_event_page(request: Request, event_id: str = Code) -> Response:
-    catalogue = guide_service().catalogue
-    event = next((e for e in catalogue.life_events if e.id == event_id), None)
-    if event is None:
-        raise ApiProblem("life_event_not_found")
-
+async def life_event_page(request: Request, event_id: str = Code) -> Response:
     def build(lang: str) -> LifeEventPage:
+        catalogue = guide_service().catalogue
+        event = next((e for e in catalogue.life_events if e.id == event_id), None)
+        if event is None:
+            raise ApiProblem("life_event_not_found")
         return LifeEventPage(
             life_event=life_event_summary(event, lang),
             bundles=[bundle_card(b, lang) for b in catalogue.bundles if b.life_event == event_id],
             items=[item_card(i, lang) for i in catalogue.items if event_id in i.life_events],
         )
 
-    return cached_json(request, ("life_event", event_id), build)
+    return await cached_json(request, ("life_event", event_id), build)

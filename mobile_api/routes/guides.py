@@ -25,7 +25,7 @@ router = CompactRouter(tags=["guides"])
     dependencies=[Depends(limit_client)],
     summary="用自己的话搜索 Search in your own words",
 )
-def search(
+async def search(
     request: Request,
     q: Annotated[
         str,
@@ -41,7 +41,7 @@ def search(
             suggestions=[search_hit(h, lang) for h in results.suggestions],
         )
 
-    return cached_json(request, ("search", q.strip(), limit), build)
+    return await cached_json(request, ("search", q.strip(), limit), build)
 
 
 @router.get(
@@ -50,7 +50,7 @@ def search(
     responses={**NOT_MODIFIED, **problem_responses("item_not_found", "scenario_not_found")},
     summary="事项办事指南 An item's guide",
 )
-def item(
+async def item(
     request: Request,
     code: Annotated[str, Path(pattern=r"^\d{12}$", description="事项编码")],
     scenario: Annotated[str, Query(max_length=64, description="办理情形 id; empty: the first")] = "",
@@ -64,7 +64,7 @@ def item(
             raise ApiProblem("scenario_not_found")
         return item_guide(guide_service().catalogue, found, chosen, lang)
 
-    return cached_json(request, ("item", code, scenario), build)
+    return await cached_json(request, ("item", code, scenario), build)
 
 
 @router.get(
@@ -73,11 +73,11 @@ def item(
     responses={**NOT_MODIFIED, **problem_responses("bundle_not_found")},
     summary="一件事一次办 A life-event bundle's guide",
 )
-def bundle(request: Request, code: Annotated[str, Path(pattern=r"^YJS\d{3}$")]) -> Response:
+async def bundle(request: Request, code: Annotated[str, Path(pattern=r"^YJS\d{3}$")]) -> Response:
     def build(lang: str) -> BundleGuideOut:
         guide = guide_service().bundle_guide(code)
         if guide is None:
             raise ApiProblem("bundle_not_found")
         return bundle_guide(guide_service().catalogue, guide, lang)
 
-    return cached_json(request, ("bundle", code), build)
+    return await cached_json(request, ("bundle", code), build)

@@ -3,9 +3,15 @@ answers in the caller's language."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
+import mobile_api.caching
+from core.db import get_engine
+from core.guide.catalogue import Catalogue
+from core.guide.repository import SqlCatalogueRepository
 from core.services import guide_service
+from core.settings import get_settings
 from tests.mobile_api.conftest import V1
 
 RENT = "200070001001"
@@ -99,3 +105,20 @@ def test_department_items_page_with_a_cursor(client: TestClient) -> None:
     assert seen == expected and len(expected) > 2
     bad = client.get(f"{V1}/departments/{department.code}", params={"cursor": "!!"})
     assert bad.status_code == 422
+
+
+def test_a_publication_changes_the_guide_and_its_etag(
+    client: TestClient, seed_catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mobile_api.caching, "REVISION_TTL_S", 0.0)
+    before = client.get(f"{V1}/items/{RENT}")
+    item = seed_catalogue.item(RENT)
+    edited = item.model_copy(update={"plain_name": "租房了想取公积金"})
+    items = tuple(edited if i.code == RENT else i for i in seed_catalogue.items)
+    catalogue = Catalogue(
+        seed_catalogue.departments, seed_catalogue.life_events, items, seed_catalogue.bundles
+    )
+    SqlCatalogueRepository(get_engine(get_settings().database_url)).replace_all(catalogue, note="edit")
+    after = client.get(f"{V1}/items/{RENT}", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200 and after.json()["title"] == "租房了想取公积金"
+    assert after.headers["etag"] != before.headers["etag"]
