@@ -99,13 +99,16 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def problem_responses(*codes: str) -> dict:
-    """OpenAPI `responses` for the problems a route can answer, grouped by status."""
-    statuses = sorted({MESSAGES[c][0] for c in (*codes, "invalid_request")})
+    """OpenAPI `responses` for the problems a route can answer, grouped by status. A route
+    taking a bearer token (`unauthorized`) is also rate-limited per token."""
+    limited = ("too_many_requests",) if "unauthorized" in codes else ()
+    every = tuple(dict.fromkeys((*codes, *limited, "invalid_request")))
+    statuses = sorted({MESSAGES[c][0] for c in every})
     return {
         s: {
             "model": Problem,
             "content": {MEDIA_TYPE: {}},
-            "description": "; ".join(c for c in (*codes, "invalid_request") if MESSAGES[c][0] == s),
+            "description": "; ".join(c for c in every if MESSAGES[c][0] == s),
         }
         for s in statuses
     }

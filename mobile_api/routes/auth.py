@@ -74,7 +74,7 @@ def sms_login(request: Request, body: SmsLogin) -> TokenPairOut:
 @router.post(
     "/refresh",
     response_model=TokenPairOut,
-    responses=problem_responses("refresh_unknown", "refresh_expired", "refresh_reused"),
+    responses=problem_responses("refresh_unknown", "refresh_expired", "refresh_reused", "too_many_requests"),
     summary="刷新令牌 Rotate the tokens",
 )
 def refresh(body: RefreshRequest) -> TokenPairOut:
@@ -87,7 +87,7 @@ def refresh(body: RefreshRequest) -> TokenPairOut:
 @router.post(
     "/oidc/start",
     response_model=OidcStart,
-    responses=problem_responses("oidc_unavailable"),
+    responses=problem_responses("oidc_unavailable", "too_many_requests"),
     summary="统一身份认证登录地址 Start a provincial identity login",
 )
 def oidc_start() -> OidcStart:
@@ -101,7 +101,7 @@ def oidc_start() -> OidcStart:
 @router.post(
     "/oidc/token",
     response_model=TokenPairOut,
-    responses=problem_responses("oidc_refused", "oidc_unavailable", "oidc_conflict"),
+    responses=problem_responses("oidc_refused", "oidc_unavailable", "oidc_conflict", "too_many_requests"),
     summary="统一身份认证换取令牌 Exchange the identity service's code",
 )
 def oidc_token(body: OidcExchange) -> TokenPairOut:
