@@ -45,6 +45,8 @@ class Settings:
     oidc_redirect: str = ""  # empty: public_url + OIDC_CALLBACK_PATH
     # The kiosk device agent's camera: a device index ("0"), a video file or an RTSP/HTTP URL.
     camera: str = "0"
+    # Browser origins allowed to call the mobile API (mini-program web views, H5 pages).
+    cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.env not in {"dev", "test", "prod"}:
@@ -81,7 +83,19 @@ class Settings:
             oidc_client_secret=env.get("YIWANG_OIDC_CLIENT_SECRET", defaults.oidc_client_secret),
             oidc_redirect=env.get("YIWANG_OIDC_REDIRECT", ""),
             camera=env.get("YIWANG_CAMERA", defaults.camera),
+            cors_origins=_origins(env.get("YIWANG_CORS_ORIGINS", "")),
         )
+
+
+def _origins(spec: str) -> tuple[str, ...]:
+    """Comma-separated origins; "*" is refused: the API carries personal data."""
+    origins = tuple(o.strip().rstrip("/") for o in spec.split(",") if o.strip())
+    if "*" in origins:
+        raise SettingsError("YIWANG_CORS_ORIGINS lists origins; '*' is not allowed")
+    bad = [o for o in origins if not o.startswith(("https://", "http://"))]
+    if bad:
+        raise SettingsError(f"YIWANG_CORS_ORIGINS entries are http(s) origins, not {bad[0]!r}")
+    return origins
 
 
 @lru_cache(maxsize=1)

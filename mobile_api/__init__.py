@@ -1,1 +1,7 @@
-"""Mobile mini-app JSON API (FastAPI): the whole citizen service over JSON; imports core only."""
+"""Mobile mini-app JSON API (FastAPI): the whole citizen service over JSON; imports core only.
+
+`create_app()` builds it; the composition root mounts it at `PREFIX` (/api/mobile/v1)."""
+
+from mobile_api.app import PREFIX, create_app, create_standalone_app
+
+__all__ = ["PREFIX", "create_app", "create_standalone_app"]

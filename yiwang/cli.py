@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from yiwang.cli_api import add_api_command
 from yiwang.cli_bank import add_bank_commands
 from yiwang.cli_codes import add_code_commands
 from yiwang.cli_devices import add_device_commands
@@ -159,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--out", required=True, help="FILE.svg or FILE.png")
     qr.set_defaults(func=_cmd_qr)
     add_serve_command(sub, _ready)
+    add_api_command(sub, _ready)
 
     add_sandbox_commands(sub)
     add_staff_commands(sub)

@@ -6,7 +6,8 @@ from fastapi import FastAPI
 
 from bank_terminal.partner_api import PREFIX as BANK_PREFIX
 from bank_terminal.partner_api import create_partner_app
-from mobile_api.consent import create_consent_router
+from mobile_api import PREFIX as MOBILE_API_PREFIX
+from mobile_api import create_app as create_mobile_api
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
 from yiwang.oidc_routes import create_oidc_router
@@ -18,8 +19,7 @@ def create_http_app() -> FastAPI:
     app.include_router(create_entry_router())
     app.include_router(create_auth_router())
     app.include_router(create_oidc_router())
-    # Until the mobile API's own app is mounted here, its consent router is served at its prefix.
-    app.include_router(create_consent_router(), prefix="/api/mobile/v1")
     app.mount(BANK_PREFIX, create_partner_app())
     app.include_router(create_terminal_router())
+    app.mount(MOBILE_API_PREFIX, create_mobile_api())
     return app

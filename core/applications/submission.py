@@ -31,7 +31,8 @@ from core.guide.models import Item
 
 
 class SubmissionError(Exception):
-    """`code`: incomplete (see `errors`), idempotency_conflict."""
+    """`code`: incomplete (see `errors`), idempotency_conflict, in_progress (the same key is
+    being submitted right now by another request)."""
 
     def __init__(self, code: str, errors: dict[str, str] | None = None) -> None:
         super().__init__(code)
@@ -122,6 +123,12 @@ class Submissions:
             if earlier is None:
                 raise
             return earlier
+
+    def replay(self, owner_id: str, draft_id: str, idempotency_key: str) -> Receipt | None:
+        """The receipt an earlier submission of this key (or draft) gave, None if there is none;
+        SubmissionError("idempotency_conflict") if the key was used for other answers."""
+        draft = self._drafts.get(owner_id, draft_id)
+        return self._earlier(owner_id, draft_id, idempotency_key, payload_hash(draft))
 
     def _earlier(self, owner_id: str, draft_id: str, key: str, digest: str) -> Receipt | None:
         with Session(self._engine) as session:

@@ -53,6 +53,11 @@ class GuideService:
             return self._snapshot
 
     @property
+    def revision(self) -> int:
+        """The published catalogue revision now served: channels key their caches on it."""
+        return self._current().revision
+
+    @property
     def catalogue(self) -> Catalogue:
         return self._current().catalogue
 

@@ -95,7 +95,7 @@ def test_only_the_named_customer_may_answer_on_their_phone(
         assert anonymous.get(f"/consents/{consent['code']}").status_code == 401
     with _phone(live_server, citizen.phone_token) as phone:
         unsigned = phone.post(f"/consents/{consent['code']}/confirm", json={"accept": True})
-        assert unsigned.status_code == 422 and unsigned.json()["detail"]["code"] == "commitment_unsigned"
+        assert unsigned.status_code == 422 and unsigned.json()["code"] == "commitment_unsigned"
         signed = phone.post(
             f"/consents/{consent['code']}/confirm", json={"accept": True, "sign_commitments": True}
         )

@@ -26,3 +26,13 @@ def test_prod_accepts_a_real_secret_and_reads_every_variable() -> None:
 def test_unknown_environment_is_refused() -> None:
     with pytest.raises(SettingsError):
         Settings.from_env({"YIWANG_ENV": "staging"})
+
+
+def test_cors_origins_are_a_list_of_http_origins_never_a_wildcard() -> None:
+    assert Settings.from_env({}).cors_origins == ()
+    assert Settings.from_env({"YIWANG_CORS_ORIGINS": "https://h5.pds.gov.cn/"}).cors_origins == (
+        "https://h5.pds.gov.cn",
+    )
+    for bad in ("*", "h5.pds.gov.cn"):
+        with pytest.raises(SettingsError):
+            Settings.from_env({"YIWANG_CORS_ORIGINS": bad})
