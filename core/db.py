@@ -71,6 +71,7 @@ TABLE_MODULES = (
     "core.applications.records",
     "core.applications.upload_records",
     "core.audit",
+    "core.guide.editorial.records",
     "core.guide.records",
     "core.identity.nonces",
     "core.identity.oidc_records",
