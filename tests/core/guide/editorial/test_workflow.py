@@ -150,3 +150,19 @@ def test_audit_never_misses_a_refusal(seeded_env) -> None:
         editorial().submit(TELLER, CODE)
     denied = audit_log().events("permission.denied")
     assert denied and isinstance(denied[0], AuditEvent) and denied[0].actor == "li.teller"
+
+
+def test_the_publisher_worker_publishes_what_is_due(seeded_env) -> None:
+    from core.guide.editorial.publisher import ScheduledPublisher
+
+    now = [datetime(2026, 12, 1, 8, 0, tzinfo=UTC)]
+    base = editorial()
+    timed = Editorial(base._engine, SqlCatalogueRepository(base._engine), audit_log(), clock=lambda: now[0])
+    timed.save(EDITOR, CODE, rewrite())
+    timed.submit(EDITOR, CODE)
+    timed.approve(REVIEWER, CODE, publish_at=now[0] + timedelta(minutes=5))
+    worker = ScheduledPublisher(timed, poll_seconds=0.01)
+    assert worker.run_once() == []
+    now[0] += timedelta(minutes=5)
+    assert worker.run_once() == [CODE]
+    assert ("guide.publish_scheduled", "ok", "zhao.reviewer") in actions()
