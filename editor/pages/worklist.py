@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from core.services import guide_service, session_store
+from core.services import editorial, guide_service, session_store
 from editor.access import HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access
 from editor.components import filter_bar, work_table
 from editor.registry import editor_page
 from editor.worklist import (
+    STATUSES,
     DepartmentOption,
+    EditProgress,
     WorkFilter,
     WorkRow,
     bundle_rows,
@@ -33,6 +35,10 @@ class WorkListState(rx.State):
     department: str = ""
     missing_english: bool = False
     query: str = ""
+    status: str = ""
+    no_plain_text: bool = False
+    changed_since_review: bool = False
+    readability_warnings: bool = False
     departments: list[DepartmentOption] = []
     items: list[WorkRow] = []
     bundles: list[WorkRow] = []
@@ -59,9 +65,21 @@ class WorkListState(rx.State):
     def _show(self) -> None:
         catalogue = guide_service().catalogue
         self.department = known_department(catalogue, self.department)
-        wanted = WorkFilter(self.department, self.missing_english, self.query)
+        wanted = WorkFilter(
+            self.department,
+            self.missing_english,
+            self.query,
+            self.status,
+            self.no_plain_text,
+            self.changed_since_review,
+            self.readability_warnings,
+        )
+        progress = {
+            code: EditProgress(draft.status, draft.flagged) for code, draft in editorial().drafts().items()
+        }
         self.departments = department_options(catalogue)
-        self.items, self.bundles = item_rows(catalogue, wanted), bundle_rows(catalogue, wanted)
+        self.items = item_rows(catalogue, wanted, progress)
+        self.bundles = bundle_rows(catalogue, wanted)
         self.item_count, self.bundle_count = len(self.items), len(self.bundles)
 
     @rx.event
@@ -88,6 +106,24 @@ class WorkListState(rx.State):
         return None
 
     @rx.event
+    def set_status(self, status: str):
+        if not self._allowed():
+            return self._refused()
+        self.status = status if status in STATUSES else ""
+        self._show()
+        return None
+
+    @rx.event
+    def toggle_filter(self, name: str):
+        """The three yes/no filters; any other name is ignored."""
+        if not self._allowed():
+            return self._refused()
+        if name in ("no_plain_text", "changed_since_review", "readability_warnings"):
+            setattr(self, name, not getattr(self, name))
+            self._show()
+        return None
+
+    @rx.event
     def search(self, form_data: dict):
         if not self._allowed():
             return self._refused()
@@ -99,7 +135,8 @@ class WorkListState(rx.State):
     def clear_filters(self):
         if not self._allowed():
             return self._refused()
-        self.department, self.missing_english, self.query = "", False, ""
+        self.department, self.missing_english, self.query, self.status = "", False, "", ""
+        self.no_plain_text = self.changed_since_review = self.readability_warnings = False
         self._show()
         return rx.set_value("worklist-query", "")
 
