@@ -276,7 +276,11 @@ def _version(state: type[rx.State], version) -> rx.Component:
         " · ",
         version.created,
         rx.cond(version.note != "", rx.el.span(" · ", version.note), ""),
-        rx.el.button(msg("Changes"), on_click=state.show_diff(version.number), class_name="link-button"),
+        rx.cond(
+            version.number > 0,
+            rx.el.button(msg("Changes"), on_click=state.show_diff(version.number), class_name="link-button"),
+            "",
+        ),
         rx.el.button(msg("Restore"), on_click=state.restore(version.number), class_name="link-button"),
     )
 

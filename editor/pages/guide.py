@@ -11,9 +11,9 @@ import reflex as rx
 
 from core.clock import BEIJING
 from core.guide.editorial import EditorialError
-from core.identity.permissions import Permission, PermissionDenied
-from core.services import editorial
-from editor.access import LOGIN_ROUTE, Access, editor_access
+from core.identity.permissions import Permission, PermissionDenied, authorize
+from core.services import audit_log, editorial
+from editor.access import CHANNEL, LOGIN_ROUTE, Access, editor_access
 from editor.guide_components import editor_body
 from editor.guide_editing import (
     FaqEdit,
@@ -72,22 +72,32 @@ class GuideEditorState(rx.State):
     problems: list[str] = []
 
     # who is calling ---------------------------------------------------------------------
+    def _forget(self) -> None:
+        self.code, self.summary, self.summary_en, self.plain_name, self.plain_name_en = "", "", "", "", ""
+        self.steps, self.steps_en, self.scenarios, self.materials, self.faqs = "", "", [], [], []
+        self.findings, self.penalties, self.versions, self.diff_lines = [], [], [], []
+
     def _allowed(self, permission: Permission = Permission.EDIT_GUIDE) -> bool:
-        checked = editor_access(self, permission)
+        """Editors only (checked on every event); a further permission for review actions."""
+        checked = editor_access(self)
         self.access = checked.status.value
-        if checked.status is Access.NO_SESSION:
-            self.code, self.findings, self.versions = "", [], []
-        if checked.caller is not None:
-            self.me = checked.caller.principal.username
-            self.can_review = checked.caller.principal.can(Permission.REVIEW_GUIDE)
-            self.can_publish = checked.caller.principal.can(Permission.PUBLISH_GUIDE)
-        return checked.status is Access.ALLOWED
+        if checked.status is not Access.ALLOWED or checked.caller is None:
+            self._forget()
+            return False
+        principal = checked.caller.principal
+        self.me = principal.username
+        self.can_review = principal.can(Permission.REVIEW_GUIDE)
+        self.can_publish = principal.can(Permission.PUBLISH_GUIDE)
+        if permission is not Permission.EDIT_GUIDE:
+            try:
+                authorize(principal, permission, audit_log(), CHANNEL)
+            except PermissionDenied:
+                self.error = "not_allowed"
+                return False
+        return True
 
     def _refused(self):
-        if self.access == Access.NO_SESSION:
-            return rx.redirect(LOGIN_ROUTE)
-        self.access, self.error = Access.ALLOWED.value, "not_allowed"
-        return None
+        return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
 
     def _principal(self):
         caller = editor_access(self).caller

@@ -116,16 +116,16 @@ class Editorial:
             return [VersionInfo(r.number, r.author, r.note, as_utc(r.created_at)) for r in rows]
 
     def version_text(self, code: str, number: int) -> GuideText:
-        if number == 0:
-            return text_of(self.published_item(code))
         with Session(self._engine) as session:
             row = self._version(session, code, number)
+            if row is None and number == 0:
+                return text_of(self.published_item(code))
             if row is None:
                 raise EditorialError("unknown_version")
             return GuideText.model_validate(row.content)
 
     def diff(self, code: str, old: int, new: int) -> list[str]:
-        """A unified diff, one labelled line per text (version 0 = as first published)."""
+        """A unified diff, one labelled line per text (version 0 = as published before editing)."""
         before, after = self.version_text(code, old).lines(), self.version_text(code, new).lines()
         return list(difflib.unified_diff(before, after, f"v{old}", f"v{new}", lineterm="", n=1))
 
@@ -142,9 +142,21 @@ class Editorial:
         unknown = sorted({slug for t in text.lines() for slug in placeholders(t)} - set(self._known_blocks()))
         if unknown:
             raise EditorialError("unknown_block", tuple(unknown))
-        self.published_item(code)
+        published = self.published_item(code)
         with Session(self._engine) as session:
-            draft = session.get(GuideDraftRecord, code) or GuideDraftRecord(item_code=code, status="draft")
+            draft = session.get(GuideDraftRecord, code)
+            if draft is None:  # keep the text as it stood before editing began, as version 0
+                draft = GuideDraftRecord(item_code=code, status="draft")
+                session.add(
+                    GuideVersionRecord(
+                        item_code=code,
+                        number=0,
+                        author="",
+                        note="before editing",
+                        content=text_of(published).model_dump(mode="json"),
+                        created_at=self._clock(),
+                    )
+                )
             if draft.status == GuideStatus.SCHEDULED:
                 draft.scheduled_at = None  # a new edit cancels a scheduled publication
             draft.version += 1

@@ -109,7 +109,8 @@ def test_scheduled_publishing_waits_for_its_time(seeded_env) -> None:
 def test_every_version_is_kept_with_a_diff_and_restore(seeded_env) -> None:
     editorial().save(EDITOR, CODE, rewrite("第一稿"))
     editorial().save(EDITOR, CODE, rewrite("第二稿"))
-    assert [v.number for v in editorial().versions(CODE)] == [2, 1]
+    assert [v.number for v in editorial().versions(CODE)] == [2, 1, 0]
+    assert "+plain_name: 第一稿" in editorial().diff(CODE, 0, 1)
     diff = editorial().diff(CODE, 1, 2)
     assert "-plain_name: 第一稿" in diff and "+plain_name: 第二稿" in diff
     restored = editorial().restore(EDITOR, CODE, 1)
