@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from shared_ui.i18n import msg
+from shared_ui.i18n import N_, msg
 
 
 def _debounced(element: rx.Component, timeout: int) -> rx.Component:
@@ -118,13 +118,13 @@ def _faq(state, timeout: int):
         return rx.el.fieldset(
             rx.el.legend(msg("Question"), " ", index + 1),
             rx.el.div(
-                box(faq, index, "question", "Question (Chinese)", "zh-CN"),
-                box(faq, index, "question_en", "Question (English)", "en"),
+                box(faq, index, "question", N_("Question (Chinese)"), "zh-CN"),
+                box(faq, index, "question_en", N_("Question (English)"), "en"),
                 class_name="pair",
             ),
             rx.el.div(
-                box(faq, index, "answer", "Answer (Chinese)", "zh-CN", 2),
-                box(faq, index, "answer_en", "Answer (English)", "en", 2),
+                box(faq, index, "answer", N_("Answer (Chinese)"), "zh-CN", 2),
+                box(faq, index, "answer_en", N_("Answer (English)"), "en", 2),
                 class_name="pair",
             ),
             rx.el.button(
@@ -142,9 +142,16 @@ def _faq(state, timeout: int):
 def guide_form(state, timeout: int) -> rx.Component:
     return rx.el.section(
         rx.el.h2(msg("Plain-language text"), id="form-heading"),
-        _pair(state, timeout, "plain_name", "Title (Chinese)", "Title (English)"),
-        _pair(state, timeout, "summary", "Summary (Chinese)", "Summary (English)", rows=4),
-        _pair(state, timeout, "steps", "Steps (Chinese, one per line)", "Steps (English, one per line)", 5),
+        _pair(state, timeout, "plain_name", N_("Title (Chinese)"), N_("Title (English)")),
+        _pair(state, timeout, "summary", N_("Summary (Chinese)"), N_("Summary (English)"), rows=4),
+        _pair(
+            state,
+            timeout,
+            "steps",
+            N_("Steps (Chinese, one per line)"),
+            N_("Steps (English, one per line)"),
+            5,
+        ),
         rx.el.p(msg("Embed a reusable block with {{block:name}}, e.g. a hall's address."), class_name="hint"),
         rx.el.h3(msg("Situations")),
         rx.foreach(state.scenarios, _scenario(state, timeout)),
