@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from editor.access import EXPIRED_URL
 from editor.guide_form import guide_form
 from shared_ui.components.links import link
+from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import N_, msg, msgf
 
 DEBOUNCE_MS = 400
@@ -79,7 +81,7 @@ def _finding(finding) -> rx.Component:
             _match(
                 finding.kind,
                 FINDINGS,
-                length=finding.length,
+                length=finding.size,
                 limit=finding.limit,
                 suggestion=rx.el.span(finding.suggestion, lang="zh-CN"),
             ),
@@ -310,6 +312,7 @@ def editor_body(state: type[rx.State]) -> rx.Component:
         (
             "allowed",
             rx.el.div(
+                session_timer(state.expires_at_ms, state.extend_session, EXPIRED_URL),
                 rx.el.p(link(msg("Back to the work list"), href="/editor")),
                 rx.el.h1(state.plain_name, lang="zh-CN", id="guide-title"),
                 rx.el.p(rx.el.code(state.code), " ", rx.el.span(state.official_name, lang="zh-CN")),

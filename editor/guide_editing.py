@@ -45,7 +45,7 @@ class FindingView:
     marked: str = ""
     after: str = ""
     suggestion: str = ""
-    length: int = 0
+    size: int = 0  # a long sentence's length ("length" would clash with Var.length)
     limit: int = 0
     start: int = 0
 
@@ -137,7 +137,7 @@ def _views(key: str, text: str, report: ReadabilityReport) -> list[FindingView]:
             marked=text[f.start : f.end],
             after=text[f.end : f.end + SNIPPET],
             suggestion=f.suggestion,
-            length=f.detail.get("length", 0),
+            size=f.detail.get("length", 0),
             limit=f.detail.get("limit", 0),
             start=f.start,
         )

@@ -13,7 +13,7 @@ from core.clock import BEIJING
 from core.guide.editorial import EditorialError
 from core.identity.permissions import Permission, PermissionDenied, authorize
 from core.services import audit_log, editorial
-from editor.access import CHANNEL, LOGIN_ROUTE, Access, editor_access
+from editor.access import CHANNEL, LOGIN_ROUTE, Access, editor_access, expiry_ms
 from editor.guide_components import editor_body
 from editor.guide_editing import (
     FaqEdit,
@@ -70,6 +70,7 @@ class GuideEditorState(rx.State):
     notice: str = ""
     error: str = ""
     problems: list[str] = []
+    expires_at_ms: int = 0
 
     # who is calling ---------------------------------------------------------------------
     def _forget(self) -> None:
@@ -80,7 +81,7 @@ class GuideEditorState(rx.State):
     def _allowed(self, permission: Permission = Permission.EDIT_GUIDE) -> bool:
         """Editors only (checked on every event); a further permission for review actions."""
         checked = editor_access(self)
-        self.access = checked.status.value
+        self.access, self.expires_at_ms = checked.status.value, expiry_ms(checked)
         if checked.status is not Access.ALLOWED or checked.caller is None:
             self._forget()
             return False
@@ -274,6 +275,12 @@ class GuideEditorState(rx.State):
             lambda: editorial().restore(self._principal(), self.code, int(number)),
             "restored",
         )
+
+    @rx.event
+    def extend_session(self):
+        if not self._allowed():
+            return self._refused()
+        return None
 
     @rx.event
     def show_diff(self, number: int):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from core.services import editorial, guide_service, session_store
-from editor.access import HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access
+from editor.access import EXPIRED_URL, HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access, expiry_ms
 from editor.components import filter_bar, work_table
 from editor.registry import editor_page
 from editor.worklist import (
@@ -25,8 +25,9 @@ from editor.worklist import (
     known_department,
     normalise_query,
 )
+from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import msg, msgf
-from shared_ui.session import session_token
+from shared_ui.session import EDITOR_SESSION_COOKIE, session_token
 
 
 class WorkListState(rx.State):
@@ -44,6 +45,7 @@ class WorkListState(rx.State):
     bundles: list[WorkRow] = []
     item_count: int = 0
     bundle_count: int = 0
+    expires_at_ms: int = 0
 
     def _forget(self) -> None:
         self.display_name = ""
@@ -57,6 +59,7 @@ class WorkListState(rx.State):
         if checked.status is not Access.ALLOWED:
             self._forget()
         self.display_name = checked.display_name
+        self.expires_at_ms = expiry_ms(checked)
         return checked.status is Access.ALLOWED
 
     def _refused(self):
@@ -141,8 +144,15 @@ class WorkListState(rx.State):
         return rx.set_value("worklist-query", "")
 
     @rx.event
+    def extend_session(self):
+        """'Stay logged in': any checked event touches the session; this one only does that."""
+        if not self._allowed():
+            return self._refused()
+        return None
+
+    @rx.event
     def logout(self):
-        session_store().end(session_token(self))
+        session_store().end(session_token(self, EDITOR_SESSION_COOKIE))
         self.access = Access.NO_SESSION.value
         self._forget()
         return rx.call_script(f"window.location.assign('{LOGOUT_URL}')")
@@ -150,6 +160,7 @@ class WorkListState(rx.State):
 
 def _who() -> rx.Component:
     return rx.el.div(
+        session_timer(WorkListState.expires_at_ms, WorkListState.extend_session, EXPIRED_URL),
         rx.el.p(msgf("Logged in as {name}", name=WorkListState.display_name)),
         rx.el.button(msg("Log out"), on_click=WorkListState.logout, class_name="button", id="logout"),
         class_name="who",

@@ -18,7 +18,7 @@ CODE = "070010001003"
 
 def _state(state_class: type[rx.State], token: str) -> rx.State:
     state = state_class(_reflex_internal_init=True)
-    cookie = f"yiwang_session={token}" if token else ""
+    cookie = f"yiwang_editor_session={token}" if token else ""
     state.router = RouterData.from_router_data(
         {
             "headers": {"cookie": cookie},

@@ -15,7 +15,7 @@ from editor.pages.worklist import WorkListState
 
 @pytest.fixture
 def caller(as_browser: Callable) -> Callable[[str], WorkListState]:
-    return lambda token="": as_browser(WorkListState, f"yiwang_session={token}" if token else "")
+    return lambda token="": as_browser(WorkListState, f"yiwang_editor_session={token}" if token else "")
 
 
 @pytest.fixture
@@ -103,3 +103,10 @@ def test_logout_ends_the_session_server_side(editor_staff, caller, refused, spec
     assert session_store().resolve(token) is None and state.items == []
     again = caller(token)
     refused(again, WorkListState.load_worklist.fn(again))
+
+
+def test_a_citizen_cookie_never_opens_the_back_office(editor_staff, as_browser, refused) -> None:
+    """The editor reads only its own cookie: even a staff token under the citizen name is refused."""
+    token = _session("staff", editor_staff.username, "editor")
+    state = as_browser(WorkListState, f"yiwang_session={token}")
+    refused(state, WorkListState.load_worklist.fn(state))

@@ -85,7 +85,7 @@ def test_disabled_account_loses_its_live_session(editor_staff, as_browser, seede
         record.disabled = True
         session.add(record)
         session.commit()
-    state = as_browser(WorkListState, f"yiwang_session={token}")
+    state = as_browser(WorkListState, f"yiwang_editor_session={token}")
     WorkListState.load_worklist.fn(state)
     assert state.access == "no_session" and state.items == []
 
@@ -102,5 +102,5 @@ def test_login_page_shows_only_known_reasons(as_browser, reason: str, shown: str
 
 def test_login_page_sends_a_logged_in_editor_to_the_work_list(editor_staff, as_browser, spec_arg) -> None:
     token, _ = session_store().start("staff", editor_staff.username, "editor")
-    state = as_browser(EditorLoginState, f"yiwang_session={token}")
+    state = as_browser(EditorLoginState, f"yiwang_editor_session={token}")
     assert spec_arg(EditorLoginState.load_login.fn(state)) == "/editor"
