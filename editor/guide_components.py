@@ -113,6 +113,7 @@ def check_panel(state: type[rx.State]) -> rx.Component:
         ),
         rx.el.ol(rx.foreach(state.findings, _finding), id="findings", class_name="findings"),
         aria_labelledby="check-heading",
+        tab_index=0,  # it scrolls on its own: keyboard users must reach it
         class_name="panel check-panel",
     )
 
