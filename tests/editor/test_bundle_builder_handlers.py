@@ -53,3 +53,18 @@ def test_editor_composes_reviewer_publishes(editor_staff, as_browser) -> None:
     assert reviewer.error == "invalid" and "code" in reviewer.problems
     BundleBuilderState.publish.fn(reviewer, FORM)
     assert reviewer.notice == "YJS902" and guide_service().catalogue.find_bundle("YJS902").items == ITEMS
+
+
+def test_blocks_need_an_editor_and_saving_needs_a_reviewer(editor_staff, as_browser, spec_arg) -> None:
+    from editor.pages.blocks import BlocksState
+
+    token = session_store().start("citizen", "c-1", "pc")[0]
+    citizen = as_browser(BlocksState, f"yiwang_session={token}")
+    assert (
+        spec_arg(BlocksState.save_block.fn(citizen, {"slug": "x", "title": "t", "body": "b"}))
+        == "/editor/login"
+    )
+    token = session_store().start("staff", editor_staff.username, "editor")[0]
+    editor = as_browser(BlocksState, f"yiwang_editor_session={token}")
+    BlocksState.save_block.fn(editor, {"slug": "hotline", "title": "热线", "body": "12345"})
+    assert editor.error == "not_allowed" and editor.blocks == []
