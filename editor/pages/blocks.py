@@ -84,10 +84,10 @@ def _block(block) -> rx.Component:
     )
 
 
-def _input(label: str, name: str, rows: int = 0, **props) -> rx.Component:
+def _input(label: str, field: str, rows: int = 0, **props) -> rx.Component:
     control = rx.el.textarea(rows=rows, **props) if rows else rx.el.input(**props)
     return rx.el.div(
-        rx.el.label(msg(label), html_for=f"block-{name}", class_name="field-label"),
+        rx.el.label(msg(label), html_for=f"block-{field}", class_name="field-label"),
         rx.fragment(control),
         class_name="form-field",
     )
