@@ -89,6 +89,7 @@ def _finding(finding) -> rx.Component:
         ),
         class_name="finding",
         data_kind=finding.kind,
+        data_field=finding.field,
     )
 
 
