@@ -17,3 +17,9 @@ def test_page_builds(spec) -> None:
     page = spec.component()
     assert isinstance(page, rx.Component)
     assert "skip-link" in str(page.render())  # inside the back-office shell
+
+
+@pytest.mark.parametrize("route", ["/editor", "/editor/items/[code]"])
+def test_idle_warning_leads_to_the_editor_login(route: str) -> None:
+    spec = next(spec for spec in PAGES if spec.route == route)
+    assert "/editor/login?error=expired" in str(spec.component().render())
