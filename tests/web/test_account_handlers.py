@@ -34,7 +34,7 @@ def test_own_session_sees_own_masked_profile(citizen_token: str) -> None:
     assert state.logged_in and state.masked_phone == "138****5678"
 
 
-@pytest.mark.parametrize("cookie", ["", "yiwang_session=forged-token", 'yiwang_session="; broken'])
+@pytest.mark.parametrize("cookie", ["", "yiwang_session=forged-token", "yiwang_session=\"; broken"])
 def test_no_or_forged_session_gets_nothing(citizen_token: str, cookie: str) -> None:
     state = _caller(cookie)
     redirect = AccountState.load_account.fn(state)
