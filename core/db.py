@@ -89,6 +89,7 @@ TABLE_MODULES = (
     "core.applications.upload_records",
     "core.audit",
     "core.bank.records",
+    "core.guide.editorial.records",
     "core.guide.records",
     "core.identity.nonces",
     "core.identity.oidc_records",

@@ -16,6 +16,8 @@ from core.audit import AuditLog
 from core.bank.services import BankChannel
 from core.bank.services import bank_channel as _bank_channel
 from core.db import get_engine
+from core.guide.editorial import Editorial
+from core.guide.editorial.content_blocks import ContentBlocks
 from core.guide.repository import SqlCatalogueRepository
 from core.guide.search import load_glossary
 from core.guide.services import GuideService
@@ -45,7 +47,22 @@ def guide_service() -> GuideService:
     return GuideService(
         SqlCatalogueRepository(get_engine(settings.database_url)),
         load_glossary(settings.glossary_dir),
+        content_blocks(),
     )
+
+
+@lru_cache(maxsize=1)
+def content_blocks() -> ContentBlocks:
+    engine = get_engine(get_settings().database_url)
+    return ContentBlocks(engine, SqlCatalogueRepository(engine), audit_log())
+
+
+@lru_cache(maxsize=1)
+def editorial() -> Editorial:
+    """Guide drafts, review and publishing; publishing adds a catalogue revision, so every
+    channel's GuideService reloads on its next read."""
+    engine = get_engine(get_settings().database_url)
+    return Editorial(engine, SqlCatalogueRepository(engine), audit_log(), content_blocks().blocks)
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +195,8 @@ ALL_SERVICES = (
     licence_fetcher,
     data_use_log,
     guide_service,
+    content_blocks,
+    editorial,
     audit_log,
     session_store,
     citizen_login,

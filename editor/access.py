@@ -52,3 +52,9 @@ def ticket_url(ticket: str) -> str:
 
 
 LOGOUT_URL = f"/auth/logout?next={LOGIN_ROUTE}"
+EXPIRED_URL = f"{LOGIN_ROUTE}?error=expired"
+
+
+def expiry_ms(checked: EditorAccess) -> int:
+    """When the caller's idle session ends, for the idle warning (0 without a session)."""
+    return int(checked.caller.session.expires_at.timestamp() * 1000) if checked.caller else 0

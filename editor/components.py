@@ -6,7 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from editor.worklist import QUERY_MAX, DepartmentOption, WorkRow
-from shared_ui.i18n import bilingual, msg
+from shared_ui.components.links import link
+from shared_ui.i18n import N_, bilingual, msg
 
 
 def _search_field(query: rx.Var[str]) -> rx.Component:
@@ -54,13 +55,57 @@ def _english_field(missing: rx.Var[bool], on_change: rx.EventHandler) -> rx.Comp
     )
 
 
+STATUS_OPTIONS = (
+    ("draft", N_("Draft")),
+    ("in_review", N_("In review")),
+    ("scheduled", N_("Scheduled")),
+    ("published", N_("Published")),
+)
+TOGGLES = (
+    ("no_plain_text", N_("No plain-language text yet")),
+    ("changed_since_review", N_("Changed since last review")),
+    ("readability_warnings", N_("Readability warnings")),
+)
+
+
+def _status_field(chosen: rx.Var[str], on_change: rx.EventHandler) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(msg("Status"), html_for="worklist-status", class_name="field-label"),
+        rx.el.select(
+            rx.el.option(msg("Any status"), value=""),
+            *(rx.el.option(msg(label), value=value) for value, label in STATUS_OPTIONS),
+            id="worklist-status",
+            value=chosen,
+            on_change=on_change,
+            class_name="text-input",
+        ),
+        class_name="form-field",
+    )
+
+
+def _toggle(state: type[rx.State], name: str, label: str) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(
+            type="checkbox",
+            id=f"worklist-{name}",
+            checked=getattr(state, name),
+            on_change=lambda _checked: state.toggle_filter(name),
+        ),
+        msg(label),
+        html_for=f"worklist-{name}",
+        class_name="choice",
+    )
+
+
 def filter_bar(state: type[rx.State]) -> rx.Component:
     """The filters of a work-list state: its filter vars and its set_*/search/clear handlers."""
     return rx.el.form(
         _search_field(state.query),
         rx.el.div(
             _department_field(state.departments, state.department, state.set_department),
+            _status_field(state.status, state.set_status),
             _english_field(state.missing_english, state.set_missing_english),
+            *(_toggle(state, name, label) for name, label in TOGGLES),
             rx.el.button(
                 msg("Clear filters"), type="button", on_click=state.clear_filters, class_name="button"
             ),
@@ -77,9 +122,17 @@ def _row(row: rx.Var[WorkRow]) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.el.code(row.code)),
         rx.el.td(row.name, lang="zh-CN"),
-        rx.el.td(row.plain_name, lang="zh-CN"),
+        rx.el.td(
+            rx.cond(row.href != "", link(row.plain_name, href=row.href), rx.el.span(row.plain_name)),
+            lang="zh-CN",
+        ),
         rx.el.td(bilingual(row.department, row.department_en)),
         rx.el.td(rx.cond(row.has_english, msg("Yes"), msg("No")), class_name="english-cell"),
+        rx.el.td(
+            rx.match(row.status, *((value, msg(label)) for value, label in STATUS_OPTIONS), row.status),
+            rx.cond(row.flagged, rx.el.span(" ⚑ ", msg("not reviewed")), ""),
+        ),
+        rx.el.td(row.warnings, class_name="warnings-cell"),
     )
 
 
@@ -90,6 +143,8 @@ def _head() -> rx.Component:
         msg("Plain-language title"),
         msg("Department"),
         msg("English"),
+        msg("Status"),
+        msg("Readability warnings"),
     )
     return rx.el.thead(rx.el.tr(*(rx.el.th(column, scope="col") for column in columns)))
 

@@ -21,6 +21,8 @@ def editor_header() -> rx.Component:
             ),
             rx.el.nav(
                 link(msg("Work list"), href=HOME_ROUTE, class_name="nav-link"),
+                link(msg("Bundle builder"), href=f"{HOME_ROUTE}/bundles/new", class_name="nav-link"),
+                link(msg("Content blocks"), href=f"{HOME_ROUTE}/blocks", class_name="nav-link"),
                 aria_label=msg("Back office navigation"),
                 class_name="site-nav",
             ),

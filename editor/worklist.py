@@ -7,12 +7,16 @@ codes and names (no fuzzy ranking as on the citizen side).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.guide.catalogue import Catalogue
 from core.guide.models import Bundle, Item
+from core.guide.readability import check_text
 
 QUERY_MAX = 60
+STATUSES = ("draft", "in_review", "scheduled", "published")
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,22 @@ class WorkFilter:
     department: str = ""
     missing_english: bool = False
     query: str = ""
+    status: str = ""
+    no_plain_text: bool = False
+    changed_since_review: bool = False
+    readability_warnings: bool = False
+
+
+@dataclass(frozen=True)
+class EditProgress:
+    """Where an item's editing stands (from the editorial workflow)."""
+
+    status: str = "published"
+    flagged: bool = False
+
+    @property
+    def changed_since_review(self) -> bool:
+        return self.flagged or self.status in ("draft", "in_review")
 
 
 @dataclass
@@ -39,6 +59,10 @@ class WorkRow:
     department: str = ""
     department_en: str = ""
     has_english: bool = False
+    status: str = "published"
+    flagged: bool = False
+    warnings: int = 0
+    href: str = ""
 
 
 def has_english(entry: Item | Bundle) -> bool:
@@ -57,15 +81,35 @@ def _matches(entry: Item | Bundle, query: str) -> bool:
     return any(query in text.casefold() for text in texts)
 
 
-def _kept(entry: Item | Bundle, department: str, wanted: WorkFilter) -> bool:
-    if wanted.department and department != wanted.department:
-        return False
-    if wanted.missing_english and has_english(entry):
-        return False
-    return _matches(entry, normalise_query(wanted.query))
+def has_plain_text(entry: Item | Bundle) -> bool:
+    """A plain-language title of its own (not the official name again) and a summary."""
+    title = entry.plain_name.strip()
+    return bool(title and title != entry.name.strip() and entry.summary.strip())
 
 
-def _row(catalogue: Catalogue, entry: Item | Bundle, department_code: str) -> WorkRow:
+@lru_cache(maxsize=4096)
+def _warnings_in(text: str) -> int:
+    return check_text(text).warning_count
+
+
+def readability_warnings(entry: Item | Bundle) -> int:
+    texts = [entry.plain_name, entry.summary, *getattr(entry, "steps", [])]
+    return sum(_warnings_in(text) for text in texts)
+
+
+def _kept(entry: Item | Bundle, department: str, wanted: WorkFilter, progress: EditProgress) -> bool:
+    checks = (
+        not wanted.department or department == wanted.department,
+        not wanted.missing_english or not has_english(entry),
+        not wanted.status or progress.status == wanted.status,
+        not wanted.no_plain_text or not has_plain_text(entry),
+        not wanted.changed_since_review or progress.changed_since_review,
+        not wanted.readability_warnings or readability_warnings(entry) > 0,
+    )
+    return all(checks) and _matches(entry, normalise_query(wanted.query))
+
+
+def _row(catalogue: Catalogue, entry: Item | Bundle, department_code: str, progress: EditProgress) -> WorkRow:
     department = catalogue.find_department(department_code)
     return WorkRow(
         code=entry.code,
@@ -74,22 +118,29 @@ def _row(catalogue: Catalogue, entry: Item | Bundle, department_code: str) -> Wo
         department=department.name if department else department_code,
         department_en=department.name_en if department else department_code,
         has_english=has_english(entry),
+        status=progress.status,
+        flagged=progress.flagged,
+        warnings=readability_warnings(entry),
+        href=f"/editor/items/{entry.code}" if isinstance(entry, Item) else "",
     )
 
 
-def item_rows(catalogue: Catalogue, wanted: WorkFilter) -> list[WorkRow]:
+def item_rows(
+    catalogue: Catalogue, wanted: WorkFilter, progress: Mapping[str, EditProgress] | None = None
+) -> list[WorkRow]:
+    progress = progress or {}
     return [
-        _row(catalogue, item, item.department)
+        _row(catalogue, item, item.department, progress.get(item.code, EditProgress()))
         for item in sorted(catalogue.items, key=lambda item: item.code)
-        if _kept(item, item.department, wanted)
+        if _kept(item, item.department, wanted, progress.get(item.code, EditProgress()))
     ]
 
 
 def bundle_rows(catalogue: Catalogue, wanted: WorkFilter) -> list[WorkRow]:
     return [
-        _row(catalogue, bundle, bundle.lead_department)
+        _row(catalogue, bundle, bundle.lead_department, EditProgress())
         for bundle in sorted(catalogue.bundles, key=lambda bundle: bundle.code)
-        if _kept(bundle, bundle.lead_department, wanted)
+        if _kept(bundle, bundle.lead_department, wanted, EditProgress())
     ]
 
 

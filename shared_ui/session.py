@@ -16,6 +16,14 @@ from core.services import session_store, staff_accounts, terminal_registry
 
 SESSION_COOKIE = "yiwang_session"
 TERMINAL_COOKIE = "yiwang_terminal"
+# The back office has its own cookie, so logging in to /editor in a browser that also holds
+# a citizen session replaces neither; other channels keep the shared name.
+EDITOR_SESSION_COOKIE = "yiwang_editor_session"
+CHANNEL_COOKIES = {"editor": EDITOR_SESSION_COOKIE}
+
+
+def cookie_name(channel: str) -> str:
+    return CHANNEL_COOKIES.get(channel, SESSION_COOKIE)
 
 
 def _cookie(state: rx.State, name: str) -> str:
@@ -28,8 +36,8 @@ def _cookie(state: rx.State, name: str) -> str:
     return morsel.value if morsel else ""
 
 
-def session_token(state: rx.State) -> str:
-    return _cookie(state, SESSION_COOKIE)
+def session_token(state: rx.State, cookie: str = SESSION_COOKIE) -> str:
+    return _cookie(state, cookie)
 
 
 def current_terminal(state: rx.State) -> Terminal | None:
@@ -42,9 +50,11 @@ def current_terminal(state: rx.State) -> Terminal | None:
     return None if terminal is None or terminal.revoked else terminal
 
 
-def current_session(state: rx.State, kind: str = "citizen", touch: bool = True) -> ActiveSession | None:
+def current_session(
+    state: rx.State, kind: str = "citizen", touch: bool = True, cookie: str = SESSION_COOKIE
+) -> ActiveSession | None:
     """The caller's live session of the given kind, or None."""
-    active = session_store().resolve(session_token(state), touch=touch)
+    active = session_store().resolve(session_token(state, cookie), touch=touch)
     return active if active is not None and active.subject_kind == kind else None
 
 
@@ -57,7 +67,7 @@ class StaffCaller:
 def current_staff(state: rx.State, channel: str, touch: bool = True) -> StaffCaller | None:
     """The calling staff member, only for a live staff session started on this channel and an
     account that still exists and is not disabled."""
-    active = current_session(state, kind="staff", touch=touch)
+    active = current_session(state, kind="staff", touch=touch, cookie=cookie_name(channel))
     if active is None or active.channel != channel:
         return None
     principal = staff_accounts().principal(active.subject_id)

@@ -11,10 +11,15 @@ from fastapi.responses import RedirectResponse
 
 from core.services import session_store
 from core.settings import get_settings
-from shared_ui.session import SESSION_COOKIE
+from shared_ui.session import EDITOR_SESSION_COOKIE, SESSION_COOKIE, cookie_name
 
 SAFE_NEXT = ("/account", "/", "/editor", "/bank")
-SAFE_AFTER_LOGOUT = ("/", "/editor/login", "/bank/login")
+# where logout may go -> the cookie of the session it ends
+SAFE_AFTER_LOGOUT = {
+    "/": SESSION_COOKIE,
+    "/editor/login": EDITOR_SESSION_COOKIE,
+    "/bank/login": SESSION_COOKIE,
+}
 
 
 def _safe_next(target: str) -> str:
@@ -35,11 +40,11 @@ def create_auth_router() -> APIRouter:
         started = session_store().redeem_ticket(ticket)
         if started is None:
             return RedirectResponse(f"{_login_page(next)}?error=ticket", status_code=303)
-        token, _active = started
+        token, active = started
         response = RedirectResponse(_safe_next(next), status_code=303)
         # A browser-session cookie: the server-side session decides when it ends.
         response.set_cookie(
-            SESSION_COOKIE,
+            cookie_name(active.channel),
             token,
             httponly=True,
             samesite="lax",
@@ -50,9 +55,12 @@ def create_auth_router() -> APIRouter:
 
     @router.get("/logout", include_in_schema=False)
     def logout(request: Request, next: str = "/") -> RedirectResponse:
-        session_store().end(request.cookies.get(SESSION_COOKIE, ""))
-        response = RedirectResponse(next if next in SAFE_AFTER_LOGOUT else "/", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        """Ends the session of the channel being left (the editor's or the citizen's) only."""
+        target = next if next in SAFE_AFTER_LOGOUT else "/"
+        cookie = SAFE_AFTER_LOGOUT[target]
+        session_store().end(request.cookies.get(cookie, ""))
+        response = RedirectResponse(target, status_code=303)
+        response.delete_cookie(cookie, path="/")
         return response
 
     return router

@@ -12,6 +12,7 @@ from yiwang.cli_api import add_api_command
 from yiwang.cli_bank import add_bank_commands
 from yiwang.cli_codes import add_code_commands
 from yiwang.cli_devices import add_device_commands
+from yiwang.cli_guide import add_guide_commands
 from yiwang.cli_outbox import add_outbox_commands
 from yiwang.cli_sandbox import add_sandbox_commands
 from yiwang.cli_serve import add_serve_command
@@ -164,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sandbox_commands(sub)
     add_staff_commands(sub)
+    add_guide_commands(sub)
     add_code_commands(sub)
     add_terminal_commands(sub)
     add_outbox_commands(sub)

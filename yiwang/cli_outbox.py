@@ -63,7 +63,9 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     from core.applications.notifications import StatusNotifier
     from core.applications.status import StatusPoller
     from core.guide.catalogue import load_catalogue_dir
+    from core.guide.editorial.publisher import ScheduledPublisher
     from core.integrations.sms import HttpSmsGateway
+    from core.services import editorial
     from core.settings import get_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -82,6 +84,10 @@ def _cmd_relay(args: argparse.Namespace) -> int:
         sms = HttpSmsGateway(client, get_settings().sms_url)
         poller = StatusPoller(engine, client, args.departments_url, notify=StatusNotifier(engine, sms))
         threading.Thread(target=poller.run_forever, args=(stop,), daemon=True, name="status-poller").start()
+        publisher = ScheduledPublisher(editorial())
+        threading.Thread(
+            target=publisher.run_forever, args=(stop,), daemon=True, name="guide-publisher"
+        ).start()
         try:
             relay.run_forever(stop)
         except KeyboardInterrupt:  # an interrupted delivery is retried once its lease runs out

@@ -118,6 +118,8 @@ class Scenario(_Frozen):
 class Faq(_Frozen):
     question: str
     answer: str
+    question_en: str = ""
+    answer_en: str = ""
 
 
 class Item(_Frozen):
@@ -132,6 +134,7 @@ class Item(_Frozen):
     who_can_apply: str
     scenarios: list[Scenario] = Field(min_length=1)
     steps: list[str] = Field(min_length=1)
+    steps_en: list[str] = Field(default_factory=list)
     time_limit_legal: int = Field(ge=0, description="legal time limit, working days (0 = on the spot)")
     time_limit_promised: int = Field(ge=0, description="promised time limit, working days")
     fee: str = Field(description="不收费, or the amount and its basis")

@@ -30,6 +30,8 @@ class CatalogueRepository(Protocol):
 
     def add_items(self, items: list[Item], note: str) -> int: ...
 
+    def add_bundles(self, bundles: list[Bundle], note: str) -> int: ...
+
 
 class InMemoryCatalogueRepository:
     def __init__(self, catalogue: Catalogue) -> None:
@@ -53,6 +55,13 @@ class InMemoryCatalogueRepository:
         return self.replace_all(
             Catalogue(current.departments, current.life_events, tuple(merged.values()), current.bundles),
             note,
+        )
+
+    def add_bundles(self, bundles: list[Bundle], note: str) -> int:
+        current = self._catalogue
+        merged = {bundle.code: bundle for bundle in (*current.bundles, *bundles)}
+        return self.replace_all(
+            Catalogue(current.departments, current.life_events, current.items, tuple(merged.values())), note
         )
 
 
@@ -86,6 +95,12 @@ class SqlCatalogueRepository:
         with Session(self._engine) as session:
             for item in items:
                 session.merge(_item_row(item))
+            return _commit_revision(session, note)
+
+    def add_bundles(self, bundles: list[Bundle], note: str) -> int:
+        with Session(self._engine) as session:
+            for bundle in bundles:
+                session.merge(_bundle_row(bundle))
             return _commit_revision(session, note)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from core.guide.blocks import BlockSource, resolve_catalogue
 from core.guide.bundles import BundleSavings, MergedMaterial, bundle_savings, merge_materials
 from core.guide.catalogue import Catalogue
 from core.guide.models import Bundle, Department, Item
@@ -34,9 +35,15 @@ class _Snapshot:
 
 
 class GuideService:
-    def __init__(self, repository: CatalogueRepository, glossary: Glossary | None = None) -> None:
+    def __init__(
+        self,
+        repository: CatalogueRepository,
+        glossary: Glossary | None = None,
+        blocks: BlockSource | None = None,
+    ) -> None:
         self._repository = repository
         self._glossary = glossary
+        self._blocks = blocks
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
 
@@ -48,6 +55,9 @@ class GuideService:
         with self._lock:
             if self._snapshot is None or self._snapshot.revision != revision:
                 catalogue = self._repository.load()
+                if self._blocks is not None:
+                    # Content blocks are edited apart from guides; saving one adds a revision.
+                    catalogue = resolve_catalogue(catalogue, self._blocks.blocks())
                 index = SearchIndex.build(catalogue, self._glossary)
                 self._snapshot = _Snapshot(revision, catalogue, index)
             return self._snapshot

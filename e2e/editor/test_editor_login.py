@@ -5,52 +5,15 @@ refused, a teller is told they are not allowed, and logout returns to the login 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
-import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from core.audit import AuditLog
 from core.db import get_engine
 from core.guide.repository import SqlCatalogueRepository
-from core.identity.staff import StaffAccounts
 
-PASSWORD = "e2e staff password 42"
 UNTRANSLATED = "010200001000"  # the fire brigade's one item: no other e2e test opens it
-
-
-class Authenticator:
-    """A staff member's phone: each code is accepted once, so use a fresh time step each login."""
-
-    def __init__(self, username: str, secret: str) -> None:
-        self.username, self._totp, self._last = username, pyotp.TOTP(secret), -1
-
-    def _now(self) -> int:
-        return self._totp.timecode(datetime.now(UTC))
-
-    def code(self) -> str:
-        while self._last >= self._now() + 1:
-            time.sleep(1)
-        self._last = max(self._last + 1, self._now())
-        return self._totp.generate_otp(self._last)
-
-    def wrong_code(self) -> str:
-        valid = {self._totp.generate_otp(self._now() + shift) for shift in (-1, 0, 1, 2)}
-        return next(code for code in ("000000", "111111", "222222") if code not in valid)
-
-
-@pytest.fixture(scope="module")
-def accounts(app_url: str, app_database_url: str) -> dict[str, Authenticator]:
-    engine = get_engine(app_database_url)
-    staff = StaffAccounts(engine, AuditLog(engine))
-    made = {
-        role: staff.create(f"e2e.{role}", f"E2E {role}", PASSWORD, [role]) for role in ("editor", "teller")
-    }
-    return {role: Authenticator(new.principal.username, new.totp_secret) for role, new in made.items()}
 
 
 @pytest.fixture
@@ -63,13 +26,6 @@ def untranslated_item(app_database_url: str) -> Iterator[str]:
     repository.add_items([original], "e2e restore")
 
 
-def _log_in(page: Page, who: Authenticator, code: str | None = None) -> None:
-    page.get_by_label("用户名").fill(who.username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_label("验证器应用上的 6 位动态码").fill(code or who.code())
-    page.get_by_label("验证器应用上的 6 位动态码").press("Enter")
-
-
 def _rows(page: Page):
     return page.locator("#worklist-items tbody tr")
 
@@ -77,17 +33,14 @@ def _rows(page: Page):
 def _logout_returns_to_login(page: Page) -> None:
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(re.compile(r"/editor/login/?$"))
-    assert "yiwang_session" not in {c["name"] for c in page.context.cookies()}
+    assert "yiwang_editor_session" not in {c["name"] for c in page.context.cookies()}
     page.goto("/editor")
     expect(page).to_have_url(re.compile(r"/editor/login/?$"))
 
 
-def _no_serious_axe_violations(page: Page) -> None:
-    violations = Axe().run(page).response["violations"]
-    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
-
-
-def test_editor_logs_in_and_works_the_list(page: Page, accounts, untranslated_item: str) -> None:
+def test_editor_logs_in_and_works_the_list(
+    page: Page, accounts, untranslated_item: str, log_in, axe_clean
+) -> None:
     editor = accounts["editor"]
     page.goto("/editor")
     expect(page).to_have_url(re.compile(r"/editor/login/?$"))
@@ -96,21 +49,21 @@ def test_editor_logs_in_and_works_the_list(page: Page, accounts, untranslated_it
     assert "Back office login" in page.title()
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
-    _no_serious_axe_violations(page)
+    axe_clean(page)
 
-    _log_in(page, editor, editor.wrong_code())
+    log_in(page, editor, editor.wrong_code())
     expect(page.get_by_role("alert")).to_contain_text("用户名、密码或动态码不正确")
     expect(page.get_by_label("密码", exact=True)).to_have_value("")
 
-    _log_in(page, editor)
+    log_in(page, editor)
     expect(page).to_have_url(re.compile(r"/editor/?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
-    assert {c["name"]: c for c in page.context.cookies()}["yiwang_session"]["httpOnly"] is True
+    assert {c["name"]: c for c in page.context.cookies()}["yiwang_editor_session"]["httpOnly"] is True
     expect(_rows(page).first).to_be_visible()
     everything = _rows(page).count()
     expect(page.locator("#worklist-count")).to_contain_text(f"{everything} 个事项")
     expect(page.locator("#worklist-bundles tbody tr").first).to_be_visible()
-    _no_serious_axe_violations(page)
+    axe_clean(page)
 
     page.get_by_label("实施部门").select_option("exit_entry")
     expect(_rows(page)).not_to_have_count(everything)
@@ -123,7 +76,7 @@ def test_editor_logs_in_and_works_the_list(page: Page, accounts, untranslated_it
     expect(page.get_by_label("还没有英文")).to_be_checked()
     expect(_rows(page)).to_have_count(1)
     expect(_rows(page).first).to_contain_text(untranslated_item)
-    expect(_rows(page).first.locator("td").last).to_have_text("否")
+    expect(_rows(page).first.locator("td.english-cell")).to_have_text("否")
     page.get_by_role("button", name="清除筛选").click()
     expect(page.get_by_label("还没有英文")).not_to_be_checked()
 
@@ -140,9 +93,9 @@ def test_editor_logs_in_and_works_the_list(page: Page, accounts, untranslated_it
     _logout_returns_to_login(page)
 
 
-def test_teller_is_told_they_are_not_allowed(page: Page, accounts) -> None:
+def test_teller_is_told_they_are_not_allowed(page: Page, accounts, log_in) -> None:
     page.goto("/editor/login")
-    _log_in(page, accounts["teller"])
+    log_in(page, accounts["teller"])
     expect(page).to_have_url(re.compile(r"/editor/?$"))
     expect(page.get_by_role("alert")).to_contain_text("无权编辑办事指南")
     expect(page.locator("#worklist-items")).to_have_count(0)

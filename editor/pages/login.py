@@ -50,6 +50,7 @@ class EditorLoginState(rx.State):
             return rx.redirect(HOME_ROUTE)
         reason = str(self.router.url.query_parameters.get("error", ""))
         self.error = reason if reason in ("ticket", "expired") else ""
+        self.username = ""  # a fresh visit (e.g. after someone logged out) starts empty
         return None
 
 

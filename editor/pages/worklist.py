@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from core.services import guide_service, session_store
-from editor.access import HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access
+from core.services import editorial, guide_service, session_store
+from editor.access import EXPIRED_URL, HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access, expiry_ms
 from editor.components import filter_bar, work_table
 from editor.registry import editor_page
 from editor.worklist import (
+    STATUSES,
     DepartmentOption,
+    EditProgress,
     WorkFilter,
     WorkRow,
     bundle_rows,
@@ -23,8 +25,9 @@ from editor.worklist import (
     known_department,
     normalise_query,
 )
+from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import msg, msgf
-from shared_ui.session import session_token
+from shared_ui.session import EDITOR_SESSION_COOKIE, session_token
 
 
 class WorkListState(rx.State):
@@ -33,11 +36,16 @@ class WorkListState(rx.State):
     department: str = ""
     missing_english: bool = False
     query: str = ""
+    status: str = ""
+    no_plain_text: bool = False
+    changed_since_review: bool = False
+    readability_warnings: bool = False
     departments: list[DepartmentOption] = []
     items: list[WorkRow] = []
     bundles: list[WorkRow] = []
     item_count: int = 0
     bundle_count: int = 0
+    expires_at_ms: int = 0
 
     def _forget(self) -> None:
         self.display_name = ""
@@ -51,6 +59,7 @@ class WorkListState(rx.State):
         if checked.status is not Access.ALLOWED:
             self._forget()
         self.display_name = checked.display_name
+        self.expires_at_ms = expiry_ms(checked)
         return checked.status is Access.ALLOWED
 
     def _refused(self):
@@ -59,9 +68,21 @@ class WorkListState(rx.State):
     def _show(self) -> None:
         catalogue = guide_service().catalogue
         self.department = known_department(catalogue, self.department)
-        wanted = WorkFilter(self.department, self.missing_english, self.query)
+        wanted = WorkFilter(
+            self.department,
+            self.missing_english,
+            self.query,
+            self.status,
+            self.no_plain_text,
+            self.changed_since_review,
+            self.readability_warnings,
+        )
+        progress = {
+            code: EditProgress(draft.status, draft.flagged) for code, draft in editorial().drafts().items()
+        }
         self.departments = department_options(catalogue)
-        self.items, self.bundles = item_rows(catalogue, wanted), bundle_rows(catalogue, wanted)
+        self.items = item_rows(catalogue, wanted, progress)
+        self.bundles = bundle_rows(catalogue, wanted)
         self.item_count, self.bundle_count = len(self.items), len(self.bundles)
 
     @rx.event
@@ -88,6 +109,24 @@ class WorkListState(rx.State):
         return None
 
     @rx.event
+    def set_status(self, status: str):
+        if not self._allowed():
+            return self._refused()
+        self.status = status if status in STATUSES else ""
+        self._show()
+        return None
+
+    @rx.event
+    def toggle_filter(self, name: str):
+        """The three yes/no filters; any other name is ignored."""
+        if not self._allowed():
+            return self._refused()
+        if name in ("no_plain_text", "changed_since_review", "readability_warnings"):
+            setattr(self, name, not getattr(self, name))
+            self._show()
+        return None
+
+    @rx.event
     def search(self, form_data: dict):
         if not self._allowed():
             return self._refused()
@@ -99,13 +138,21 @@ class WorkListState(rx.State):
     def clear_filters(self):
         if not self._allowed():
             return self._refused()
-        self.department, self.missing_english, self.query = "", False, ""
+        self.department, self.missing_english, self.query, self.status = "", False, "", ""
+        self.no_plain_text = self.changed_since_review = self.readability_warnings = False
         self._show()
         return rx.set_value("worklist-query", "")
 
     @rx.event
+    def extend_session(self):
+        """'Stay logged in': any checked event touches the session; this one only does that."""
+        if not self._allowed():
+            return self._refused()
+        return None
+
+    @rx.event
     def logout(self):
-        session_store().end(session_token(self))
+        session_store().end(session_token(self, EDITOR_SESSION_COOKIE))
         self.access = Access.NO_SESSION.value
         self._forget()
         return rx.call_script(f"window.location.assign('{LOGOUT_URL}')")
@@ -113,6 +160,7 @@ class WorkListState(rx.State):
 
 def _who() -> rx.Component:
     return rx.el.div(
+        session_timer(WorkListState.expires_at_ms, WorkListState.extend_session, EXPIRED_URL),
         rx.el.p(msgf("Logged in as {name}", name=WorkListState.display_name)),
         rx.el.button(msg("Log out"), on_click=WorkListState.logout, class_name="button", id="logout"),
         class_name="who",

@@ -21,9 +21,16 @@ def test_staff_ticket_lands_on_the_work_list_with_an_httponly_cookie(client: Tes
     response = client.get(f"/auth/complete?ticket={ticket}&next=/editor", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/editor"
     cookie = response.headers["set-cookie"]
-    assert "yiwang_session=" in cookie and "HttpOnly" in cookie
-    token = response.cookies["yiwang_session"]
+    assert "yiwang_editor_session=" in cookie and "HttpOnly" in cookie
+    assert "yiwang_session=" not in cookie  # a citizen logged in in the same browser stays so
+    token = response.cookies["yiwang_editor_session"]
     assert session_store().resolve(token).channel == "editor"
+
+
+def test_citizen_ticket_still_sets_the_citizen_cookie(client: TestClient) -> None:
+    ticket = session_store().issue_ticket("citizen", "c-1", "pc")
+    response = client.get(f"/auth/complete?ticket={ticket}&next=/account", follow_redirects=False)
+    assert response.cookies["yiwang_session"] and "yiwang_editor_session" not in response.cookies
 
 
 def test_refused_ticket_for_the_editor_starts_over_at_the_editor_login(client: TestClient) -> None:
@@ -44,10 +51,12 @@ def test_next_never_leaves_our_pages(client: TestClient, target: str) -> None:
 
 def test_logout_ends_the_session_and_returns_to_the_editor_login(client: TestClient) -> None:
     token, _ = session_store().start("staff", "wang.editor", "editor")
-    client.cookies.set("yiwang_session", token)
+    citizen, _ = session_store().start("citizen", "c-1", "pc")
+    client.cookies.set("yiwang_editor_session", token)
+    client.cookies.set("yiwang_session", citizen)
     response = client.get("/auth/logout?next=/editor/login", follow_redirects=False)
     assert response.headers["location"] == "/editor/login"
-    assert (
-        'yiwang_session=""' in response.headers["set-cookie"] or "Max-Age=0" in response.headers["set-cookie"]
-    )
+    cleared = response.headers["set-cookie"]
+    assert cleared.startswith("yiwang_editor_session=") and "Max-Age=0" in cleared
     assert session_store().resolve(token) is None
+    assert session_store().resolve(citizen) is not None  # leaving the editor keeps the citizen in

@@ -15,7 +15,7 @@ from editor.pages.worklist import WorkListState
 
 @pytest.fixture
 def caller(as_browser: Callable) -> Callable[[str], WorkListState]:
-    return lambda token="": as_browser(WorkListState, f"yiwang_session={token}" if token else "")
+    return lambda token="": as_browser(WorkListState, f"yiwang_editor_session={token}" if token else "")
 
 
 @pytest.fixture
@@ -103,3 +103,37 @@ def test_logout_ends_the_session_server_side(editor_staff, caller, refused, spec
     assert session_store().resolve(token) is None and state.items == []
     again = caller(token)
     refused(again, WorkListState.load_worklist.fn(again))
+
+
+def test_a_citizen_cookie_never_opens_the_back_office(editor_staff, as_browser, refused) -> None:
+    """The editor reads only its own cookie: even a staff token under the citizen name is refused."""
+    token = _session("staff", editor_staff.username, "editor")
+    state = as_browser(WorkListState, f"yiwang_session={token}")
+    refused(state, WorkListState.load_worklist.fn(state))
+
+
+def test_filters_follow_the_editorial_workflow(editor_staff, caller) -> None:
+    from core.identity.permissions import Role, StaffPrincipal
+    from core.services import editorial
+
+    code = "070010001002"
+    writer = StaffPrincipal(editor_staff.username, "Wang", frozenset({Role.EDITOR}))
+    text = editorial().state(code).text.model_dump() | {"summary": "凡申请人须依申请予以换领。"}
+    editorial().save(writer, code, text)
+    state = caller(_session("staff", editor_staff.username, "editor"))
+    WorkListState.toggle_filter.fn(state, "changed_since_review")
+    assert [row.code for row in state.items] == [code] and state.items[0].status == "draft"
+    WorkListState.toggle_filter.fn(state, "changed_since_review")
+    WorkListState.set_status.fn(state, "in_review")
+    assert state.items == []
+    WorkListState.set_status.fn(state, "no_such_status")
+    assert state.status == "" and state.item_count == len(guide_service().catalogue.items)
+    WorkListState.toggle_filter.fn(state, "readability_warnings")
+    assert state.item_count > 0 and all(row.warnings > 0 for row in state.items)
+    WorkListState.toggle_filter.fn(state, "not_a_filter")
+    WorkListState.clear_filters.fn(state)
+    WorkListState.toggle_filter.fn(state, "no_plain_text")
+    assert all(
+        guide_service().item(r.code).plain_name in ("", guide_service().item(r.code).name)
+        for r in state.items
+    )

@@ -85,7 +85,7 @@ def test_disabled_account_loses_its_live_session(editor_staff, as_browser, seede
         record.disabled = True
         session.add(record)
         session.commit()
-    state = as_browser(WorkListState, f"yiwang_session={token}")
+    state = as_browser(WorkListState, f"yiwang_editor_session={token}")
     WorkListState.load_worklist.fn(state)
     assert state.access == "no_session" and state.items == []
 
@@ -93,14 +93,15 @@ def test_disabled_account_loses_its_live_session(editor_staff, as_browser, seede
 @pytest.mark.parametrize(("reason", "shown"), [("ticket", "ticket"), ("expired", "expired"), ("x<y>", "")])
 def test_login_page_shows_only_known_reasons(as_browser, reason: str, shown: str) -> None:
     state = as_browser(EditorLoginState, "")
+    state.username = "someone.before"
     state.router = type(state.router).from_router_data(
         {"headers": {}, "pathname": "/editor/login", "asPath": f"/editor/login?error={reason}"}
     )
     assert EditorLoginState.load_login.fn(state) is None
-    assert state.error == shown
+    assert state.error == shown and state.username == ""
 
 
 def test_login_page_sends_a_logged_in_editor_to_the_work_list(editor_staff, as_browser, spec_arg) -> None:
     token, _ = session_store().start("staff", editor_staff.username, "editor")
-    state = as_browser(EditorLoginState, f"yiwang_session={token}")
+    state = as_browser(EditorLoginState, f"yiwang_editor_session={token}")
     assert spec_arg(EditorLoginState.load_login.fn(state)) == "/editor"
