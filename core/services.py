@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import httpx
 
+from core.applications.commitments import Commitments
 from core.applications.data_use import DataUseLog, LicenceFetcher
 from core.applications.drafts import Drafts
 from core.applications.ratings import Ratings
@@ -119,6 +120,11 @@ def upload_service() -> UploadService:
 
 def ratings() -> Ratings:
     return Ratings(get_engine(get_settings().database_url))
+
+
+def commitments() -> Commitments:
+    """告知承诺 for every channel: offers, signatures, what is owed and its supply."""
+    return Commitments(get_engine(get_settings().database_url), guide_service().catalogue)
 
 
 def submissions() -> Submissions:

@@ -31,6 +31,9 @@ class Settings:
     glossary_dir: Path = REPO_ROOT / "data" / "glossary"
     # Citizens' uploaded materials: private, never under assets/, .web/ or Reflex's /_upload folder.
     upload_dir: Path = REPO_ROOT / "var" / "uploads"
+    # Receipts and guides on paper: a CUPS queue when set, otherwise PDFs land in the spool folder.
+    printer: str = ""
+    print_spool: Path = REPO_ROOT / "var" / "spool"
     sms_url: str = "http://127.0.0.1:8731"
     population_url: str = "http://127.0.0.1:8732"
     elicence_url: str = "http://127.0.0.1:8734"
@@ -65,6 +68,8 @@ class Settings:
             catalogue_dir=Path(env.get("YIWANG_CATALOGUE_DIR", defaults.catalogue_dir)),
             glossary_dir=Path(env.get("YIWANG_GLOSSARY_DIR", defaults.glossary_dir)),
             upload_dir=Path(env.get("YIWANG_UPLOAD_DIR", defaults.upload_dir)),
+            printer=env.get("YIWANG_PRINTER", ""),
+            print_spool=Path(env.get("YIWANG_PRINT_SPOOL", defaults.print_spool)),
             sms_url=env.get("YIWANG_SMS_URL", defaults.sms_url),
             population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
             elicence_url=env.get("YIWANG_ELICENCE_URL", defaults.elicence_url),

@@ -332,10 +332,10 @@ class Commitments:
             row.supplied_at, row.upload_id = now, upload_id
             item = self._catalogue.item(row.item_code)
             session.add(row)
+            # No department on this line: the department's own status line stays its latest.
             session.add(
                 ApplicationEvent(
                     application_id=application_id,
-                    department=item.department,
                     item_code=item.code,
                     status="supplied",
                     note=self._names(item, material_id)[0],

@@ -9,6 +9,8 @@ from sqlmodel import Session
 
 from core.applications.commitments import Commitments, Signature
 from core.applications.drafts import Drafts
+from core.applications.submission import Submissions
+from core.guide.catalogue import Catalogue
 from core.identity.records import CitizenRecord
 from core.testing.factories import make_id_number
 
@@ -47,3 +49,11 @@ def sign(commitments: Commitments, draft_id: str, owner: str = "alice", **change
     offer = commitments.offers(owner, draft_id)[0]
     arguments = {"text_hash": offer.text_hash, "typed_name": NAME, "agreed": True, "channel": "pc"} | changes
     return commitments.sign(owner, draft_id, offer.item_code, **arguments)
+
+
+def submitted_teacher_application(engine: Engine, catalogue: Catalogue, owner: str = "alice") -> str:
+    """A verified citizen's teacher certification, signed and submitted: its application id."""
+    add_citizen(engine, owner)
+    draft_id = teacher_draft(Drafts(engine, catalogue), owner)
+    sign(Commitments(engine, catalogue), draft_id, owner)
+    return Submissions(engine, catalogue).submit(owner, draft_id, "key-1").application_id

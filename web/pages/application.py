@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import reflex as rx
 
@@ -16,11 +16,14 @@ from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
 from shared_ui.i18n import N_, bilingual, msg
 from shared_ui.session import current_session
+from web.pages.application_commitment import OwedState, commitment_panel
 from web.registry import citizen_page
 
 STATUS_LABELS = {
     "submitted": N_("Submitted"),
     "approved": N_("Approved instantly"),
+    "committed": N_("Approved on your commitment"),
+    "supplied": N_("Owed material supplied"),
     "to_department": N_("Sent for review"),
     "delivered": N_("Received by the department"),
     "accepted": N_("Accepted by the department"),
@@ -86,6 +89,11 @@ class ApplicationState(rx.State):
         self.rated_level = existing.level if existing else 0
         self.can_rate = service.can_rate(owner, application_id)
 
+    def show_events(self, owner: str, application_id: str) -> None:
+        """Reload the timeline (after a supplied material added a line)."""
+        events = [_event_view(e) for e in submissions().timeline(owner, application_id)]
+        self.application = replace(self.application, events=events)
+
     @rx.event
     def rate(self, form_data: dict):
         active = current_session(self)
@@ -110,7 +118,7 @@ class ApplicationState(rx.State):
         return None
 
     @rx.event
-    def load_application(self):
+    async def load_application(self):
         active = current_session(self)
         if active is None:
             return rx.redirect("/login")
@@ -134,6 +142,8 @@ class ApplicationState(rx.State):
         )
         self.loaded, self.missing = True, False
         self._load_rating(active.subject_id, application_id)
+        owed = await self.get_state(OwedState)
+        owed.show(active.subject_id, application_id)
         return None
 
     @rx.event
@@ -188,8 +198,18 @@ def _application_body() -> rx.Component:
             ),
             class_name="guide-layout",
         ),
+        commitment_panel(),
         _rating(),
-        rx.el.p(rx.el.button(msg("Print"), on_click=rx.call_script("window.print()"), class_name="button")),
+        rx.el.p(
+            rx.el.a(
+                msg("Download receipt (PDF)"),
+                href="/print/receipt/" + a.id + ".pdf",
+                class_name="button",
+                id="receipt-pdf",
+            ),
+            " ",
+            rx.el.button(msg("Print"), on_click=rx.call_script("window.print()"), class_name="button"),
+        ),
     )
 
 

@@ -55,6 +55,14 @@ class UploadChoice:
     name_en: str = ""
 
 
+async def accept_upload(owner: str, file: rx.UploadFile):
+    """Checked by content, re-encoded and stored outside any public folder (never /_upload);
+    UploadRejected says why not. Off the event loop: checking a file takes time."""
+    return await asyncio.to_thread(
+        upload_service().accept, owner, file.filename, file.file, file.content_type, channel="pc"
+    )
+
+
 class MaterialsState(rx.State):
     rows: list[MaterialRow] = []
     has_elicences: bool = False
@@ -102,15 +110,7 @@ class MaterialsState(rx.State):
         self.upload_error = ""
         for file in files[:3]:
             try:
-                # Checked by content, re-encoded and stored outside any public folder (never /_upload).
-                stored = await asyncio.to_thread(
-                    upload_service().accept,
-                    active.subject_id,
-                    file.filename,
-                    file.file,
-                    file.content_type,
-                    channel="pc",
-                )
+                stored = await accept_upload(active.subject_id, file)
             except UploadRejected as refused:
                 self.upload_error = refused.code
                 break
@@ -169,20 +169,20 @@ def _row(row: rx.Var[MaterialRow]) -> rx.Component:
     )
 
 
+def materials_table(middle: rx.Var[str], rows: rx.Component, **props: str) -> rx.Component:
+    """Material, `middle` and status columns."""
+    head = rx.el.tr(
+        rx.el.th(msg("Material"), scope="col"),
+        rx.el.th(middle, scope="col"),
+        rx.el.th(msg("Status"), scope="col"),
+    )
+    return rx.el.table(rx.el.thead(head), rx.el.tbody(rows), class_name="materials", **props)
+
+
 def materials_step() -> rx.Component:
     return rx.el.section(
         rx.el.h2(msg("Materials"), id="apply-materials"),
-        rx.el.table(
-            rx.el.thead(
-                rx.el.tr(
-                    rx.el.th(msg("Material"), scope="col"),
-                    rx.el.th(msg("How you provide it"), scope="col"),
-                    rx.el.th(msg("Status"), scope="col"),
-                )
-            ),
-            rx.el.tbody(rx.foreach(MaterialsState.rows, _row)),
-            class_name="materials",
-        ),
+        materials_table(msg("How you provide it"), rx.foreach(MaterialsState.rows, _row)),
         rx.cond(
             MaterialsState.has_elicences,
             rx.el.div(
@@ -218,45 +218,76 @@ def _choice(choice: rx.Var[UploadChoice]) -> rx.Component:
     return rx.el.option(bilingual(choice.name, choice.name_en), value=choice.id)
 
 
-def _upload_box() -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg("Upload a material"), html_for="upload-material", class_name="field-label"),
+def material_select(
+    label: rx.Var[str], select_id: str, options: rx.Component, value, on_change
+) -> rx.Component:
+    return rx.fragment(
+        rx.el.label(label, html_for=select_id, class_name="field-label"),
         rx.el.select(
             rx.el.option(msg("Choose…"), value=""),
-            rx.foreach(MaterialsState.uploadable, _choice),
-            id="upload-material",
-            value=MaterialsState.upload_material,
-            on_change=MaterialsState.choose_upload_material,
+            options,
+            id=select_id,
+            value=value,
+            on_change=on_change,
             class_name="text-input",
         ),
+    )
+
+
+def upload_box(
+    select: rx.Component,
+    upload_id: str,
+    on_upload: rx.EventHandler,
+    error: rx.Var[str],
+    ids: tuple[str, str],
+) -> rx.Component:
+    """Choose a material, drop a file and upload it; `ids` are the button's and the error's."""
+    return rx.el.div(
+        select,
         rx.upload.root(
             rx.el.div(
                 msg("Drop a photo or PDF here, or click to choose (up to 10 MB)."), class_name="dropzone"
             ),
-            id=UPLOAD_ID,
+            id=upload_id,
             multiple=False,
             max_files=1,
         ),
-        rx.el.ul(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.li(name)), class_name="muted"),
+        rx.el.ul(rx.foreach(rx.selected_files(upload_id), lambda name: rx.el.li(name)), class_name="muted"),
         rx.el.button(
             msg("Upload"),
-            on_click=MaterialsState.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            on_click=on_upload(rx.upload_files(upload_id=upload_id)),
             class_name="button",
-            id="upload-button",
+            id=ids[0],
         ),
         rx.cond(
-            MaterialsState.upload_error != "",
+            error != "",
             rx.el.p(
                 rx.match(
-                    MaterialsState.upload_error,
+                    error,
                     *((k, msg(v)) for k, v in UPLOAD_ERRORS.items()),
                     msg("Something went wrong. Please try again."),
                 ),
                 role="alert",
                 class_name="error",
-                id="upload-error",
+                id=ids[1],
             ),
             "",
         ),
         class_name="stack panel",
+    )
+
+
+def _upload_box() -> rx.Component:
+    return upload_box(
+        material_select(
+            msg("Upload a material"),
+            "upload-material",
+            rx.foreach(MaterialsState.uploadable, _choice),
+            MaterialsState.upload_material,
+            MaterialsState.choose_upload_material,
+        ),
+        UPLOAD_ID,
+        MaterialsState.upload,
+        MaterialsState.upload_error,
+        ("upload-button", "upload-error"),
     )
