@@ -10,6 +10,7 @@ from pathlib import Path
 
 from yiwang.cli_codes import add_code_commands
 from yiwang.cli_outbox import add_outbox_commands
+from yiwang.cli_print import add_print_commands
 from yiwang.cli_sandbox import add_sandbox_commands
 from yiwang.cli_serve import add_serve_command
 from yiwang.cli_staff import add_staff_commands
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_code_commands(sub)
     add_terminal_commands(sub)
     add_outbox_commands(sub)
+    add_print_commands(sub)
 
     sub.add_parser("messages", help="extract UI strings, update locale/ catalogs").set_defaults(
         func=_cmd_messages

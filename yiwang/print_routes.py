@@ -1,5 +1,6 @@
-"""Print files over HTTP: the receipt PDF of an application, for its owner only. The owner is
-the citizen of the HttpOnly session cookie; anyone else, or no session, gets 404."""
+"""Print files over HTTP: the receipt PDF of an application, for its owner only (the citizen of
+the HttpOnly session cookie; anyone else, or no session, gets 404), and the public guide PDF of
+an item."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi.responses import Response
 
 from core.applications.drafts import DraftNotFound
 from core.db import get_engine
+from core.printing.guide import render_guide
 from core.printing.receipt import render_receipt
 from core.printing.receipts import receipt_sheet
 from core.services import audit_log, guide_service, session_store
@@ -34,13 +36,23 @@ def create_print_router() -> APIRouter:
             )
         except DraftNotFound:
             raise HTTPException(status_code=404) from None
-        return Response(
-            render_receipt(sheet),
-            media_type="application/pdf",
-            headers={
-                "Content-Disposition": f'attachment; filename="receipt-{sheet.receipt_no}.pdf"',
-                "Cache-Control": "no-store",
-            },
-        )
+        return _pdf(render_receipt(sheet), f"receipt-{sheet.receipt_no}.pdf", "no-store")
+
+    @router.get("/guide/{code}.pdf", include_in_schema=False)
+    def guide_pdf(code: str) -> Response:
+        catalogue = guide_service().catalogue
+        item = catalogue.find_item(code) if code.isdigit() and len(code) == 12 else None
+        if item is None:
+            raise HTTPException(status_code=404)
+        data = render_guide(item, catalogue.find_department(item.department), get_settings().public_url)
+        return _pdf(data, f"guide-{item.code}.pdf", "public, max-age=300")
 
     return router
+
+
+def _pdf(data: bytes, filename: str, cache: str) -> Response:
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": cache},
+    )
