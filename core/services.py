@@ -25,6 +25,7 @@ from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
+from core.integrations.department_facts import HttpDepartmentFacts
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
@@ -103,6 +104,12 @@ def licence_fetcher() -> LicenceFetcher:
 
 
 @lru_cache(maxsize=1)
+def department_records() -> HttpDepartmentFacts:
+    """Housing fund, property register and social insurance records: facts for 秒批 rules."""
+    return HttpDepartmentFacts(_department_client(), get_settings().facts_url)
+
+
+@lru_cache(maxsize=1)
 def data_use_log() -> DataUseLog:
     return DataUseLog(get_engine(get_settings().database_url))
 
@@ -132,6 +139,7 @@ def submissions() -> Submissions:
 
 
 ALL_SERVICES = (
+    department_records,
     upload_service,
     mobile_tokens,
     licence_fetcher,

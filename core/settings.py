@@ -37,6 +37,8 @@ class Settings:
     sms_url: str = "http://127.0.0.1:8731"
     population_url: str = "http://127.0.0.1:8732"
     elicence_url: str = "http://127.0.0.1:8734"
+    # Housing fund, property register and social insurance records (facts for 秒批 rules).
+    facts_url: str = "http://127.0.0.1:8736"
     secure_cookies: bool = False
     # The province's unified identity service (OpenID Connect); locally the sandbox issuer.
     oidc_issuer: str = "http://127.0.0.1:8733"
@@ -73,6 +75,7 @@ class Settings:
             sms_url=env.get("YIWANG_SMS_URL", defaults.sms_url),
             population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
             elicence_url=env.get("YIWANG_ELICENCE_URL", defaults.elicence_url),
+            facts_url=env.get("YIWANG_FACTS_URL", defaults.facts_url),
             secure_cookies=env.get("YIWANG_SECURE_COOKIES", "") == "1",
             oidc_issuer=env.get("YIWANG_OIDC_ISSUER", defaults.oidc_issuer).rstrip("/"),
             oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),

@@ -8,9 +8,18 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from core.applications.department_records import SOURCE_NAMES, fetch_department_facts, rule_sources
 from core.applications.materials import attach_upload, checklist, fetch_licences
 from core.applications.uploads import UploadRejected
-from core.services import citizens, drafts, guide_service, licence_fetcher, upload_service
+from core.services import (
+    citizens,
+    data_use_log,
+    department_records,
+    drafts,
+    guide_service,
+    licence_fetcher,
+    upload_service,
+)
 from shared_ui.components.badges import obtain_label
 from shared_ui.i18n import N_, bilingual, content_lang, msg
 from shared_ui.session import current_session
@@ -69,6 +78,7 @@ class MaterialsState(rx.State):
     consent: bool = False
     fetching: bool = False
     uploadable: list[UploadChoice] = []
+    records: list[str] = []  # department records the 秒批 rules read, asked with the same consent
     upload_material: str = ""
     upload_error: str = ""
     _draft_id: str = ""
@@ -89,6 +99,7 @@ class MaterialsState(rx.State):
             for line in lines
         ]
         self.has_elicences = any(line.material.obtain.value == "A" for line in lines)
+        self.records = [SOURCE_NAMES[source] for source in rule_sources(catalogue, draft)]
         self.uploadable = [
             UploadChoice(line.material.id, line.material.name, line.material.name_en)
             for line in lines
@@ -151,6 +162,18 @@ class MaterialsState(rx.State):
                 draft_id,
                 "pc",
             )
+            # The records the 秒批 rules read (housing fund, social insurance…), same consent.
+            await asyncio.to_thread(
+                fetch_department_facts,
+                drafts(),
+                department_records(),
+                data_use_log(),
+                guide_service().catalogue,
+                owner,
+                id_number,
+                draft_id,
+                "pc",
+            )
         async with self:
             self.fetching = False
             self.show(owner, draft_id)
@@ -197,6 +220,16 @@ def materials_step() -> rx.Component:
                         msg("I agree that my e-licences listed above are fetched for this application.")
                     ),
                     class_name="choice",
+                ),
+                rx.cond(
+                    MaterialsState.records.length() > 0,
+                    rx.el.p(
+                        msg("With the same consent we also ask these department records:"),
+                        " ",
+                        rx.el.span(MaterialsState.records.join("、"), lang="zh-CN", id="department-records"),
+                        class_name="note",
+                    ),
+                    "",
                 ),
                 rx.el.button(
                     rx.cond(MaterialsState.fetching, msg("Fetching…"), msg("Fetch my e-licences")),
