@@ -263,3 +263,32 @@ def _receipt_pdf(page: Page, person: dict) -> None:
     assert person["id_number"] not in text
     stranger = httpx.get(page.url.split("/application/")[0] + href, timeout=10)
     assert stranger.status_code == 404
+
+
+def test_unemployment_benefit_is_approved_instantly_from_department_records(page: Page, sms_url: str) -> None:
+    """秒批 with the social insurance record: the employer reported a dismissal three weeks ago."""
+    person = next(
+        p
+        for p in yaml.safe_load((REPO_ROOT / "data/sandbox/population.yaml").read_text("utf-8"))["residents"]
+        if p["name"] == "王志强"
+    )
+    _log_in_verified(page, sms_url, "13812340022", person)
+    page.goto("/apply/050050003000?scenario=standard")
+    expect(page.locator("#department-records")).to_contain_text("社会保险参保记录")
+    page.locator("#elicence-consent").click()
+    page.locator("#fetch-elicences").click()
+    expect(page.locator("tr.material").filter(has_text="居民身份证").first).to_contain_text(
+        "已从电子证照库调取"
+    )
+    left = (datetime.now(timezone(timedelta(hours=8))).date() - timedelta(days=21)).isoformat()
+    page.get_by_label("离职日期").fill(left)
+    page.get_by_label("离职原因").select_option("dismissed")
+    page.get_by_label("我愿意接受就业服务和职业介绍").select_option("true")
+    page.get_by_label("收款银行卡号").fill("6222021234567890123")
+    page.get_by_role("button", name="保存并继续").click()
+    page.locator("#declaration").click()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
+    expect(page.locator("#timeline")).to_contain_text("秒批通过")
+    page.goto("/account")
+    expect(page.locator("#data-use-log")).to_contain_text("社会保险参保记录")

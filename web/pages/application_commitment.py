@@ -3,18 +3,18 @@ an upload that supplies it (checked by content and stored privately, like every 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
 
 from core.applications.commitments import CommitmentRefused
 from core.applications.drafts import DraftNotFound
-from core.applications.uploads import UploadRejected
 from core.clock import BEIJING
 from core.services import commitments
 from shared_ui.i18n import bilingual, msg, msgf
 from shared_ui.session import current_session
-from web.pages.apply_materials import accept_upload, material_select, materials_table, upload_box
+from web.pages.apply_materials import material_select, materials_table, receive_upload, upload_box
 
 SUPPLY_UPLOAD_ID = "owed-upload"
 
@@ -64,29 +64,29 @@ class OwedState(rx.State):
         open_ids = {row.material_id for row in self.owed if row.state != "supplied"}
         self.supply_material = material_id if material_id in open_ids else ""
 
-    @rx.event
-    async def supply(self, files: list[rx.UploadFile]):
-        active = current_session(self)
-        if active is None or not self._application_id:
+    @rx.event(background=True)
+    async def supply(self, chunks: rx.UploadChunkIterator):
+        async with self:
+            active = current_session(self)
+            owner, application_id = (active.subject_id if active else None), self._application_id
+            material = self.supply_material
+        stored, error = await receive_upload(owner if application_id and material else None, chunks)
+        if owner is None or not application_id:
             return rx.redirect("/login")
-        if not self.supply_material or not files:
-            self.supply_error = "choose"
-            return None
-        try:
-            stored = await accept_upload(active.subject_id, files[0])
-            commitments().supply(active.subject_id, self._application_id, self.supply_material, stored.id)
-        except UploadRejected as refused:
-            self.supply_error = refused.code
-            return None
-        except (CommitmentRefused, DraftNotFound):
-            self.supply_error = "not_owed"
-            return None
-        self.supply_error, self.supply_material = "", ""
-        self.show(active.subject_id, self._application_id)
-        from web.pages.application import ApplicationState  # the page module imports this one
+        if stored is not None:
+            try:
+                await asyncio.to_thread(commitments().supply, owner, application_id, material, stored.id)
+            except (CommitmentRefused, DraftNotFound):
+                error = "not_owed"
+        async with self:
+            self.supply_error = "choose" if not material else error
+            if not self.supply_error:
+                self.supply_material = ""
+            self.show(owner, application_id)
+            from web.pages.application import ApplicationState  # the page module imports this one
 
-        page = await self.get_state(ApplicationState)
-        page.show_events(active.subject_id, self._application_id)
+            page = await self.get_state(ApplicationState)
+            page.show_events(owner, application_id)
         return rx.clear_selected_files(SUPPLY_UPLOAD_ID)
 
 

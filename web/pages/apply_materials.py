@@ -10,7 +10,7 @@ import reflex as rx
 
 from core.applications.department_records import SOURCE_NAMES, fetch_department_facts, rule_sources
 from core.applications.materials import attach_upload, checklist, fetch_licences
-from core.applications.uploads import UploadRejected
+from core.applications.uploads import StoredUpload, UploadReceiver, UploadRejected
 from core.services import (
     citizens,
     data_use_log,
@@ -64,12 +64,32 @@ class UploadChoice:
     name_en: str = ""
 
 
-async def accept_upload(owner: str, file: rx.UploadFile):
-    """Checked by content, re-encoded and stored outside any public folder (never /_upload);
-    UploadRejected says why not. Off the event loop: checking a file takes time."""
-    return await asyncio.to_thread(
-        upload_service().accept, owner, file.filename, file.file, file.content_type, channel="pc"
-    )
+async def receive_upload(
+    owner: str | None, chunks: rx.UploadChunkIterator
+) -> tuple[StoredUpload | None, str]:
+    """The first file of a streamed upload, refused as soon as it is too big, then checked by
+    content, re-encoded and stored outside any public folder (never /_upload) in a worker
+    thread: (the stored upload, "") or (None, the refusal's code). Runs in a background
+    handler, so the state lock is not held while the file arrives or is checked. Every chunk
+    is read, even of a refused or unwanted file, so the browser's upload completes."""
+    receiver: UploadReceiver | None = None
+    first, error = "", "" if owner else "login"
+    async for chunk in chunks:
+        if error or (first and chunk.filename != first):
+            continue  # refused already, or a second file: drained, not kept
+        if receiver is None:
+            first = chunk.filename
+            receiver = upload_service().receiver(owner, first, chunk.content_type, channel="pc")
+        try:
+            receiver.write(chunk.data)
+        except UploadRejected as refused:
+            error = refused.code
+    if error or receiver is None:
+        return None, error or "empty"
+    try:
+        return await asyncio.to_thread(receiver.finish), ""
+    except UploadRejected as refused:
+        return None, refused.code
 
 
 class MaterialsState(rx.State):
@@ -110,31 +130,33 @@ class MaterialsState(rx.State):
     def choose_upload_material(self, material_id: str):
         self.upload_material = material_id if any(c.id == material_id for c in self.uploadable) else ""
 
-    @rx.event
-    async def upload(self, files: list[rx.UploadFile]):
-        active = current_session(self)
-        if active is None or not self._draft_id:
-            return rx.redirect("/login")
-        if not self.upload_material:
-            self.upload_error = "choose"
-            return None
-        self.upload_error = ""
-        for file in files[:3]:
-            try:
-                stored = await accept_upload(active.subject_id, file)
-            except UploadRejected as refused:
-                self.upload_error = refused.code
-                break
-            attach_upload(
-                drafts(),
-                guide_service().catalogue,
-                active.subject_id,
+    @rx.event(background=True)
+    async def upload(self, chunks: rx.UploadChunkIterator):
+        async with self:
+            active = current_session(self)
+            owner, draft_id, material = (
+                (active.subject_id if active else None),
                 self._draft_id,
                 self.upload_material,
+            )
+            self.upload_error = "" if material else "choose"
+        stored, error = await receive_upload(owner if draft_id and material else None, chunks)
+        if owner is None or not draft_id:
+            return rx.redirect("/login")
+        if stored is not None:
+            await asyncio.to_thread(
+                attach_upload,
+                drafts(),
+                guide_service().catalogue,
+                owner,
+                draft_id,
+                material,
                 stored.id,
                 stored.display_name,
             )
-        self.show(active.subject_id, self._draft_id)
+        async with self:
+            self.upload_error = "choose" if not material else error
+            self.show(owner, draft_id)
         return rx.clear_selected_files(UPLOAD_ID)
 
     @rx.event
@@ -288,7 +310,7 @@ def upload_box(
         rx.el.ul(rx.foreach(rx.selected_files(upload_id), lambda name: rx.el.li(name)), class_name="muted"),
         rx.el.button(
             msg("Upload"),
-            on_click=on_upload(rx.upload_files(upload_id=upload_id)),
+            on_click=on_upload(rx.upload_files_chunk(upload_id=upload_id)),
             class_name="button",
             id=ids[0],
         ),
