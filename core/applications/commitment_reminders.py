@@ -50,10 +50,9 @@ def due_reminders(engine: Engine, today: date, lead_days: tuple[int, ...] = LEAD
         owed = session.exec(
             select(OwedMaterial).where(OwedMaterial.supplied_at.is_(None), OwedMaterial.due_on >= today)
         ).all()
-        used = {
-            (r.application_id, r.due_on, r.days_before)
-            for r in session.exec(select(CommitmentReminder)).all()
-        }
+        open_ids = {row.application_id for row in owed}
+        sent = session.exec(select(CommitmentReminder).where(CommitmentReminder.application_id.in_(open_ids)))
+        used = {(r.application_id, r.due_on, r.days_before) for r in sent}
     groups: dict[tuple[str, date], list[tuple[str, str]]] = defaultdict(list)
     for row in owed:
         groups[(row.application_id, row.due_on)].append((row.item_code, row.material_id))

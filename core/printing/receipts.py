@@ -15,7 +15,8 @@ from core.guide.catalogue import Catalogue
 from core.identity.codes import issue_receipt_code
 from core.identity.id_numbers import mask_id_number
 from core.identity.records import CitizenRecord
-from core.printing.receipt import ReceiptLine, ReceiptSheet
+from core.printing.printer import Printer, PrintJob
+from core.printing.receipt import ReceiptLine, ReceiptSheet, render_receipt
 
 FOLLOW = (
     "扫描下方二维码或登录平顶山一网通办查看进度，状态变化会短信通知您。",
@@ -82,3 +83,18 @@ def receipt_sheet(
         next_steps=(*steps, FOLLOW),
         status_code=code.payload,
     )
+
+
+def print_receipt(
+    printer: Printer,
+    engine: Engine,
+    catalogue: Catalogue,
+    owner_id: str,
+    application_id: str,
+    *,
+    audit: AuditLog | None = None,
+    channel: str = "kiosk",
+) -> PrintJob:
+    """The receipt on the channel's printer (kiosk, bank branch): for the application's owner only."""
+    sheet = receipt_sheet(engine, catalogue, owner_id, application_id, audit=audit, channel=channel)
+    return printer.print_pdf(render_receipt(sheet), "receipt")

@@ -17,7 +17,7 @@ from core.printing.fonts import NoCjkFont, find_cjk_font
 from core.printing.guide import render_guide
 from core.printing.printer import Printer, PrintFailed
 from core.printing.receipt import render_receipt
-from core.printing.receipts import receipt_sheet
+from core.printing.receipts import print_receipt, receipt_sheet
 from core.testing.commitments import APPLICANT
 
 
@@ -125,3 +125,14 @@ def test_the_guide_pdf_lists_materials_and_opens_the_item_by_qr(seed_catalogue) 
     assert [s.data.decode() for image in images for s in decode(image)] == [
         entry_url("https://ywtb.example", item.code)
     ]
+
+
+def test_a_kiosk_prints_the_owners_receipt_to_the_spool(
+    engine, seed_catalogue, application_id, tmp_path
+) -> None:
+    printer = Printer("", tmp_path / "spool")
+    job = print_receipt(printer, engine, seed_catalogue, "alice", application_id, channel="kiosk")
+    assert Path(job.destination).read_bytes().startswith(b"%PDF-")
+    with pytest.raises(DraftNotFound):
+        print_receipt(printer, engine, seed_catalogue, "mallory", application_id)
+    assert len(list((tmp_path / "spool").iterdir())) == 1
