@@ -10,7 +10,7 @@ from sqlmodel import Session
 from core.applications.commitments import Commitments
 from core.applications.submission import Submissions
 from core.audit import AuditLog
-from core.clock import BEIJING
+from core.clock import BEIJING, as_utc
 from core.guide.catalogue import Catalogue
 from core.identity.codes import issue_receipt_code
 from core.identity.id_numbers import mask_id_number
@@ -70,7 +70,7 @@ def receipt_sheet(
                     f"Under your commitment: {owed.name_en or owed.name} by {owed.due_on.isoformat()}.",
                 )
             )
-    submitted = datetime.fromisoformat(receipt.submitted_at)
+    submitted = as_utc(datetime.fromisoformat(receipt.submitted_at))
     code = issue_receipt_code(receipt.receipt_no, audit=audit, channel=channel)
     return ReceiptSheet(
         receipt_no=receipt.receipt_no,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 import reflex as rx
 
 from core.applications.drafts import DraftNotFound
 from core.applications.ratings import LEVELS, RatingRefused
-from core.clock import BEIJING
+from core.clock import BEIJING, as_utc
 from core.guide.scan_codes import qr_svg
 from core.identity.codes import issue_receipt_code
 from core.services import audit_log, guide_service, ratings, submissions
@@ -52,6 +53,11 @@ class ApplicationView:
     submitted_at: str = ""
     events: list[EventView] = field(default_factory=list)
     qr_svg: str = ""
+
+
+def _beijing(moment: str) -> str:
+    """A stored (UTC) time as people here read it."""
+    return as_utc(datetime.fromisoformat(moment)).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def _title(kind: str, code: str) -> tuple[str, str]:
@@ -136,7 +142,7 @@ class ApplicationState(rx.State):
             receipt_no=receipt.receipt_no,
             title=title,
             title_en=title_en,
-            submitted_at=receipt.submitted_at[:16].replace("T", " "),
+            submitted_at=_beijing(receipt.submitted_at),
             events=[_event_view(e) for e in events],
             qr_svg=qr_svg(code.payload, "办件进度码 status code"),
         )
@@ -157,7 +163,7 @@ class ApplicationState(rx.State):
                 receipt_no=r.receipt_no,
                 title=_title(r.target_kind, r.target_code)[0],
                 title_en=_title(r.target_kind, r.target_code)[1],
-                submitted_at=r.submitted_at[:16].replace("T", " "),
+                submitted_at=_beijing(r.submitted_at),
             )
             for r in submissions().mine(active.subject_id)
         ]

@@ -137,7 +137,7 @@ def commitment_panel() -> rx.Component:
     return rx.cond(
         OwedState.signatures.length() > 0,
         rx.el.section(
-            rx.el.h2(msg("Your commitment"), id="commitment"),
+            rx.el.h2(msg("Your signed commitment"), id="commitment"),
             rx.foreach(OwedState.signatures, _signature),
             rx.cond(
                 OwedState.owed.length() > 0,
