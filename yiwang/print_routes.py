@@ -4,11 +4,14 @@ an item."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from core.applications.drafts import DraftNotFound
 from core.db import get_engine
+from core.guide.models import Department, Item
 from core.printing.guide import render_guide
 from core.printing.receipt import render_receipt
 from core.printing.receipts import receipt_sheet
@@ -44,10 +47,19 @@ def create_print_router() -> APIRouter:
         item = catalogue.find_item(code) if code.isdigit() and len(code) == 12 else None
         if item is None:
             raise HTTPException(status_code=404)
-        data = render_guide(item, catalogue.find_department(item.department), get_settings().public_url)
+        department = catalogue.find_department(item.department)
+        data = _guide_pdf(item.model_dump_json(), department.model_dump_json() if department else "")
         return _pdf(data, f"guide-{item.code}.pdf", "public, max-age=300")
 
     return router
+
+
+@lru_cache(maxsize=64)
+def _guide_pdf(item_json: str, department_json: str) -> bytes:
+    """Rendering embeds a font subset (about 2 s): a published change is a new key."""
+    item = Item.model_validate_json(item_json)
+    department = Department.model_validate_json(department_json) if department_json else None
+    return render_guide(item, department, get_settings().public_url)
 
 
 def _pdf(data: bytes, filename: str, cache: str) -> Response:
