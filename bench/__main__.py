@@ -1,4 +1,5 @@
-"""`make bench`: run every benchmark and write bench/RESULTS.md from this run."""
+"""`make bench`: run every benchmark and write bench/RESULTS.md from this run.
+`python -m bench bench.bench_applications` runs the named ones and replaces only their sections."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ("bench.bench_search", "bench.bench_frontend", "bench.bench_scanner", "bench.bench_mobile_api")
+BENCHMARKS = (
+    "bench.bench_search",
+    "bench.bench_frontend",
+    "bench.bench_scanner",
+    "bench.bench_mobile_api",
+    "bench.bench_applications",
+)
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
@@ -31,40 +38,27 @@ def _machine() -> str:
     )
 
 
-def _section(name: str) -> str:
-    return f"## {name}\n\n```\n{_run(name).rstrip()}\n```\n"
-
-
-def _rerun(names: list[str]) -> int:
-    """`python -m bench bench.bench_mobile_api`: re-run some benchmarks, replace their sections."""
-    unknown = [n for n in names if n not in BENCHMARKS]
-    if unknown:
-        print(f"unknown benchmarks: {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-        return 2
-    text = RESULTS.read_text(encoding="utf-8")
-    for name in names:
-        stamp = f"(re-run alone on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
-        fresh = _section(name).replace("\n\n", f"\n\n{stamp}\n\n", 1)
-        pattern = re.compile(rf"## {re.escape(name)}\n.*?```\n.*?```\n", re.S)
-        if pattern.search(text):
-            text = pattern.sub(lambda _m, fresh=fresh: fresh, text)
-        else:
-            text += "\n" + fresh
-    RESULTS.write_text(text, encoding="utf-8")
-    print(f"updated {RESULTS}")
-    return 0
+def _sections(markdown: str) -> dict[str, str]:
+    """The `## bench.x` sections of an earlier RESULTS.md, by benchmark name."""
+    parts = re.split(r"^## (\S+)\n", markdown, flags=re.MULTILINE)
+    pairs = zip(parts[1::2], parts[2::2], strict=True)
+    return {name: f"## {name}\n{body.rstrip()}\n" for name, body in pairs}
 
 
 def main(argv: list[str] | None = None) -> int:
-    names = sys.argv[1:] if argv is None else argv
-    if names:
-        return _rerun(names)
-    sections = [_section(name) for name in BENCHMARKS]
+    chosen = tuple(argv if argv is not None else sys.argv[1:]) or BENCHMARKS
+    if unknown := set(chosen) - set(BENCHMARKS):
+        print(f"unknown benchmarks: {', '.join(sorted(unknown))} (known: {', '.join(BENCHMARKS)})")
+        return 2
+    earlier = _sections(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    fresh = {name: f"## {name}\n\n```\n{_run(name).rstrip()}\n```\n" for name in chosen}
+    sections = [fresh.get(name) or earlier.get(name, "") for name in BENCHMARKS]
+    partial = "" if set(chosen) == set(BENCHMARKS) else f" (this run: {', '.join(chosen)})"
     RESULTS.write_text(
         "# Benchmark results\n\n"
-        f"Written by `make bench` (`python -m bench`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.\n"
+        f"Written by `make bench` (`python -m bench`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC{partial}.\n"
         f"Machine: {_machine()}. Ratios compare against baselines measured in the same run.\n\n"
-        + "\n".join(sections),
+        + "\n".join(section for section in sections if section),
         encoding="utf-8",
     )
     print(f"wrote {RESULTS}")

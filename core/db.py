@@ -83,6 +83,7 @@ def migrate(url: str | None = None) -> None:
 
 
 TABLE_MODULES = (
+    "core.applications.commitment_records",
     "core.applications.data_use_records",
     "core.applications.delivery.outbox",
     "core.applications.records",

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import httpx
 
+from core.applications.commitments import Commitments
 from core.applications.data_use import DataUseLog, LicenceFetcher
 from core.applications.drafts import Drafts
 from core.applications.ratings import Ratings
@@ -31,6 +32,7 @@ from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
 from core.identity.terminal_events import TerminalEvents
 from core.identity.terminals import TerminalRegistry
+from core.integrations.department_facts import HttpDepartmentFacts
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
@@ -142,6 +144,12 @@ def licence_fetcher() -> LicenceFetcher:
 
 
 @lru_cache(maxsize=1)
+def department_records() -> HttpDepartmentFacts:
+    """Housing fund, property register and social insurance records: facts for 秒批 rules."""
+    return HttpDepartmentFacts(_department_client(), get_settings().facts_url)
+
+
+@lru_cache(maxsize=1)
 def data_use_log() -> DataUseLog:
     return DataUseLog(get_engine(get_settings().database_url))
 
@@ -159,6 +167,11 @@ def upload_service() -> UploadService:
 
 def ratings() -> Ratings:
     return Ratings(get_engine(get_settings().database_url))
+
+
+def commitments() -> Commitments:
+    """告知承诺 for every channel: offers, signatures, what is owed and its supply."""
+    return Commitments(get_engine(get_settings().database_url), guide_service().catalogue)
 
 
 def submissions() -> Submissions:
@@ -190,6 +203,7 @@ ALL_SERVICES = (
     rate_limiter,
     nonce_store,
     terminal_registry,
+    department_records,
     upload_service,
     mobile_tokens,
     licence_fetcher,

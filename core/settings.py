@@ -31,9 +31,14 @@ class Settings:
     glossary_dir: Path = REPO_ROOT / "data" / "glossary"
     # Citizens' uploaded materials: private, never under assets/, .web/ or Reflex's /_upload folder.
     upload_dir: Path = REPO_ROOT / "var" / "uploads"
+    # Receipts and guides on paper: a CUPS queue when set, otherwise PDFs land in the spool folder.
+    printer: str = ""
+    print_spool: Path = REPO_ROOT / "var" / "spool"
     sms_url: str = "http://127.0.0.1:8731"
     population_url: str = "http://127.0.0.1:8732"
     elicence_url: str = "http://127.0.0.1:8734"
+    # Housing fund, property register and social insurance records (facts for 秒批 rules).
+    facts_url: str = "http://127.0.0.1:8736"
     secure_cookies: bool = False
     # At scale: Redis for one-time nonces and rate limits (and Reflex state, see rxconfig.py).
     redis_url: str = ""
@@ -72,9 +77,12 @@ class Settings:
             catalogue_dir=Path(env.get("YIWANG_CATALOGUE_DIR", defaults.catalogue_dir)),
             glossary_dir=Path(env.get("YIWANG_GLOSSARY_DIR", defaults.glossary_dir)),
             upload_dir=Path(env.get("YIWANG_UPLOAD_DIR", defaults.upload_dir)),
+            printer=env.get("YIWANG_PRINTER", ""),
+            print_spool=Path(env.get("YIWANG_PRINT_SPOOL", defaults.print_spool)),
             sms_url=env.get("YIWANG_SMS_URL", defaults.sms_url),
             population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
             elicence_url=env.get("YIWANG_ELICENCE_URL", defaults.elicence_url),
+            facts_url=env.get("YIWANG_FACTS_URL", defaults.facts_url),
             secure_cookies=env.get("YIWANG_SECURE_COOKIES", "") == "1",
             redis_url=env.get("REDIS_URL", env.get("YIWANG_REDIS_URL", "")),
             redis_prefix=env.get("YIWANG_REDIS_PREFIX", defaults.redis_prefix),

@@ -14,6 +14,7 @@ from yiwang.cli_codes import add_code_commands
 from yiwang.cli_devices import add_device_commands
 from yiwang.cli_guide import add_guide_commands
 from yiwang.cli_outbox import add_outbox_commands
+from yiwang.cli_print import add_print_commands
 from yiwang.cli_sandbox import add_sandbox_commands
 from yiwang.cli_serve import add_serve_command
 from yiwang.cli_staff import add_staff_commands
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_outbox_commands(sub)
     add_device_commands(sub)
     add_bank_commands(sub)
+    add_print_commands(sub)
 
     sub.add_parser("messages", help="extract UI strings, update locale/ catalogs").set_defaults(
         func=_cmd_messages

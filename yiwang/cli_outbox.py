@@ -57,6 +57,7 @@ def _cmd_requeue(args: argparse.Namespace) -> int:
 def _cmd_relay(args: argparse.Namespace) -> int:
     import httpx
 
+    from core.applications.commitment_reminders import CommitmentReminders
     from core.applications.delivery.contrib.sandbox_department.plugin import register_sandbox_departments
     from core.applications.delivery.registry import Registry
     from core.applications.delivery.relay import Relay
@@ -69,7 +70,8 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     from core.settings import get_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    codes = [department.code for department in load_catalogue_dir(get_settings().catalogue_dir).departments]
+    catalogue = load_catalogue_dir(get_settings().catalogue_dir)
+    codes = [department.code for department in catalogue.departments]
     registry = register_sandbox_departments(Registry(), codes, args.departments_url)
     stop = threading.Event()
     if threading.current_thread() is threading.main_thread():
@@ -77,17 +79,20 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     with httpx.Client() as client:
         engine = _engine()
         relay = Relay(engine, registry, client)
+        sms = HttpSmsGateway(client, get_settings().sms_url)
+        # 告知承诺 deadlines: texts 7 days and 1 day before, each once (claimed in the database).
+        reminders = CommitmentReminders(engine, sms, catalogue)
         if args.once:
-            print(f"claimed {relay.run_once()} entries")
+            print(f"claimed {relay.run_once()} entries; sent {reminders.send_due()} commitment reminders")
             return 0
         print(f"relay delivering to {args.departments_url} for {len(registry)} departments; Ctrl-C stops it")
-        sms = HttpSmsGateway(client, get_settings().sms_url)
         poller = StatusPoller(engine, client, args.departments_url, notify=StatusNotifier(engine, sms))
         threading.Thread(target=poller.run_forever, args=(stop,), daemon=True, name="status-poller").start()
         publisher = ScheduledPublisher(editorial())
         threading.Thread(
             target=publisher.run_forever, args=(stop,), daemon=True, name="guide-publisher"
         ).start()
+        threading.Thread(target=reminders.run_forever, args=(stop,), daemon=True, name="reminders").start()
         try:
             relay.run_forever(stop)
         except KeyboardInterrupt:  # an interrupted delivery is retried once its lease runs out

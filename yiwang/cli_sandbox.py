@@ -13,6 +13,7 @@ DEFAULT_POPULATION_PORT = 8732
 DEFAULT_ELICENCE_PORT = 8734
 DEFAULT_DEPARTMENTS_PORT = 8735
 DEFAULT_OIDC_PORT = 8733
+DEFAULT_FACTS_PORT = 8736
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -24,6 +25,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         ports["departments"] = args.departments_port
         ports["oidc"] = args.oidc_port
         ports["elicence"] = args.elicence_port
+        ports["facts"] = args.facts_port
         handle = start_sandbox(args.host, ports)
     except OSError as error:
         print(f"cannot start the sandbox: {error} (is it already running?)", file=sys.stderr)
@@ -79,6 +81,9 @@ def add_sandbox_commands(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--elicence-port", type=int, default=DEFAULT_ELICENCE_PORT)
     serve.add_argument("--departments-port", type=int, default=DEFAULT_DEPARTMENTS_PORT)
     serve.add_argument("--oidc-port", type=int, default=DEFAULT_OIDC_PORT, help="sandbox identity service")
+    serve.add_argument(
+        "--facts-port", type=int, default=DEFAULT_FACTS_PORT, help="housing fund and social insurance records"
+    )
     serve.set_defaults(func=_cmd_serve)
 
     sms = commands.add_parser("sms", help="texts the SMS sink has recorded, newest first")

@@ -15,6 +15,7 @@ SANDBOX = {
     "oidc": (8733, "YIWANG_OIDC_ISSUER", "/.well-known/openid-configuration"),
     "elicence": (8734, "YIWANG_ELICENCE_URL", "/licences/query"),
     "departments": (8735, "YIWANG_DEPARTMENTS_URL", "/applications"),
+    "facts": (8736, "YIWANG_FACTS_URL", "/facts  (housing fund, property, social insurance)"),
 }
 
 

@@ -11,6 +11,7 @@ from mobile_api import create_app as create_mobile_api
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
 from yiwang.oidc_routes import create_oidc_router
+from yiwang.print_routes import create_print_router
 from yiwang.terminal_routes import create_terminal_router
 
 
@@ -22,4 +23,5 @@ def create_http_app() -> FastAPI:
     app.mount(BANK_PREFIX, create_partner_app())
     app.include_router(create_terminal_router())
     app.mount(MOBILE_API_PREFIX, create_mobile_api())
+    app.include_router(create_print_router())
     return app

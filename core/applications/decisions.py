@@ -71,7 +71,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_RULES_DIR = REPO_ROOT / "data" / "rules"
 FIELDS_FILE = "_fields.yaml"
 LICENCE_ROOTS = ("elicence", "elicence_count")
-Outcome = Literal["approved", "to_department"]
+Outcome = Literal["approved", "committed", "to_department"]
 _FILE_KEYS = {"item", "scenarios", "licences", "sources", "fields", "rules"}
 _RULE_KEYS = {"id", "description", "scenarios", "condition"}
 
@@ -114,7 +114,7 @@ class Decision:
     item_code: str
     outcome: Outcome
     results: list[RuleResult]
-    reason: str  # all_passed | rule_failed | no_rules | scenario_not_instant
+    reason: str  # all_passed | rule_failed | no_rules | scenario_not_instant | commitment_signed
 
     @property
     def approved(self) -> bool:

@@ -17,7 +17,7 @@ LEVELS = {
     2: ("不满意", "Dissatisfied"),
     1: ("非常不满意", "Very dissatisfied"),
 }
-DECIDED = {"approved", "done", "rejected"}
+DECIDED = {"approved", "committed", "done", "rejected"}
 MAX_COMMENT = 500
 
 

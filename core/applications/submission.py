@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core.applications.commitments import Commitments, Signature
 from core.applications.decisions import Decision, evaluate
 from core.applications.delivery.outbox import enqueue
 from core.applications.drafts import DraftNotFound, Drafts, DraftView
@@ -31,8 +32,8 @@ from core.guide.models import Item
 
 
 class SubmissionError(Exception):
-    """`code`: incomplete (see `errors`), idempotency_conflict, in_progress (the same key is
-    being submitted right now by another request)."""
+    """`code`: incomplete (see `errors`), commitment_required (`errors`: item code -> "not_signed"),
+    idempotency_conflict, in_progress (the same key is being submitted right now by another request)."""
 
     def __init__(self, code: str, errors: dict[str, str] | None = None) -> None:
         super().__init__(code)
@@ -84,12 +85,14 @@ class Submissions:
         catalogue: Catalogue,
         clock: Clock = system_clock,
         decide: Callable[..., Decision] = evaluate,
+        commitments: Commitments | None = None,
     ) -> None:
         self._engine = engine
         self._catalogue = catalogue
         self._drafts = Drafts(engine, catalogue, clock)
         self._clock = clock
         self._decide = decide
+        self._commitments = commitments or Commitments(engine, catalogue, clock)
 
     def submit(
         self,
@@ -108,6 +111,9 @@ class Submissions:
         answers, errors = validate_answers(form, draft.answers)
         if errors:
             raise SubmissionError("incomplete", errors)
+        signed = self._commitments.signed_for(draft)
+        if unsigned := self._commitments.missing_required(draft, signed):
+            raise SubmissionError("commitment_required", dict.fromkeys(unsigned, "not_signed"))
         items = self._items(draft)
         known = {**draft.facts, **(facts or {})}  # fetched with consent, plus the caller's
         decisions = {
@@ -116,8 +122,12 @@ class Submissions:
             )
             for item in items
         }
+        for code, signature in signed.items():  # 告知承诺: decided on the signed commitment
+            decisions[code] = Commitments.decide(decisions[code], signature)
         try:
-            return self._store(owner_id, draft, idempotency_key, digest, answers, items, decisions, channel)
+            return self._store(
+                owner_id, draft, idempotency_key, digest, answers, items, decisions, channel, signed
+            )
         except IntegrityError:  # a concurrent submission of the same key or draft won the race
             earlier = self._earlier(owner_id, draft_id, idempotency_key, digest)
             if earlier is None:
@@ -164,6 +174,7 @@ class Submissions:
         items: list[Item],
         decisions: dict[str, Decision],
         channel: str,
+        signed: dict[str, Signature],
     ) -> Receipt:
         now = self._clock()
         record = ApplicationRecord(
@@ -183,9 +194,10 @@ class Submissions:
         with Session(self._engine) as session:
             session.add(record)
             session.add(ApplicationEvent(application_id=record.id, status="submitted", at=now))
+            owed = self._commitments.attach(session, record.id, draft, signed, now)
             for department, members in _by_department(items).items():
                 for item in members:
-                    status = "approved" if decisions[item.code].approved else "to_department"
+                    status = _event_status(decisions[item.code])
                     session.add(
                         ApplicationEvent(
                             application_id=record.id,
@@ -195,7 +207,8 @@ class Submissions:
                             at=now,
                         )
                     )
-                enqueue(session, record.id, department, _department_payload(record, members, decisions), now)
+                payload = _department_payload(record, members, decisions, signed, owed)
+                enqueue(session, record.id, department, payload, now)
             self._mark_submitted(session, draft.id, now)
             session.commit()
             return _receipt(record)
@@ -246,10 +259,40 @@ def _by_department(items: list[Item]) -> dict[str, list[Item]]:
     return dict(grouped)
 
 
-def _department_payload(record: ApplicationRecord, items: list[Item], decisions: dict[str, Decision]) -> dict:
-    return {
+def _event_status(decision: Decision) -> str:
+    if decision.approved:
+        return "approved"
+    return "committed" if decision.outcome == "committed" else "to_department"
+
+
+def _department_payload(
+    record: ApplicationRecord,
+    items: list[Item],
+    decisions: dict[str, Decision],
+    signed: dict[str, Signature],
+    owed: list,
+) -> dict:
+    payload = {
         "receipt_no": record.receipt_no,
         "items": [{"code": i.code, "name": i.name, "decision": decisions[i.code].outcome} for i in items],
         "answers": record.answers,
         "submitted_at": record.submitted_at.isoformat(),
     }
+    commitments = [
+        {
+            "item": code,
+            "signed_at": signature.signed_at.isoformat(),
+            "text_sha256": signature.text_hash,
+            "channel": signature.channel,
+            "owed": [
+                {"material": o.material_id, "due_on": o.due_on.isoformat()}
+                for o in owed
+                if o.item_code == code
+            ],
+        }
+        for code, signature in signed.items()
+        if any(i.code == code for i in items)
+    ]
+    if commitments:  # the department checks the commitment and what is still owed later
+        payload["commitments"] = commitments
+    return payload

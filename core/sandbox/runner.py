@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.sandbox.department_facts import DEFAULT_FACTS_FILE, build_facts_app, load_facts
 from core.sandbox.department_system import DepartmentSystem, HeaderJsonServer, build_department_app
 from core.sandbox.elicence_library import (
     DEFAULT_ELICENCE_FILE,
@@ -32,7 +33,7 @@ from core.sandbox.server import JsonApp, JsonServer
 from core.sandbox.sms_sink import SmsSink, build_sms_app
 from core.settings import get_settings
 
-SERVICES = ("sms", "population", "departments", "oidc", "elicence")
+SERVICES = ("sms", "population", "departments", "oidc", "elicence", "facts")
 DEFAULT_PORTS: Mapping[str, int] = {
     "sms": 8731,
     "population": 8732,
@@ -72,6 +73,7 @@ def start_sandbox(
     population_file: Path = DEFAULT_POPULATION_FILE,
     oidc_clients: Iterable[OidcClientRegistration] | None = None,
     elicence_file: Path = DEFAULT_ELICENCE_FILE,
+    facts_file: Path = DEFAULT_FACTS_FILE,
 ) -> SandboxHandle:
     """Serve the SMS sink, population register, department system and e-licence library; a port of 0
     (the default) is ephemeral. The OIDC issuer knows `oidc_clients`, by default the web app
@@ -93,6 +95,7 @@ def start_sandbox(
     }
     library = ElicenceLibraryData(load_licences(elicence_file))
     apps["elicence"] = build_elicence_app(library)
+    apps["facts"] = build_facts_app(load_facts(facts_file))
     handle = SandboxHandle(urls={}, sms_sink=sink, population=register, departments=departments, oidc=issuer)
     handle.elicence = library
     try:

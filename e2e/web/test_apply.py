@@ -1,18 +1,24 @@
 """A resident applies online: logs in, binds their real name, applies for an instant-approval
-item and for the newborn bundle, and gets receipts with a status timeline."""
+item, for the newborn bundle and on a signed commitment (告知承诺), and gets receipts with a
+status timeline."""
 
+import io
 import re
+from datetime import date, datetime, timedelta, timezone
 
 import httpx
 import pytest
 import yaml
 from PIL import Image
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
+from core.identity.id_numbers import mask_id_number
 from core.settings import REPO_ROOT
 from core.testing.factories import make_id_number
 
 RENT = "200070001001"
+TEACHER = "010120003000"  # 教师资格认定: 告知承诺, the medical certificate may follow in 30 days
 
 
 def _resident(index: int) -> dict:
@@ -190,3 +196,99 @@ def test_birth_registration_is_approved_instantly(page: Page, sms_url: str) -> N
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
     expect(page.locator("#timeline")).to_contain_text("秒批通过")
+
+
+def _expected_deadline(days: int) -> str:
+    return (datetime.now(timezone(timedelta(hours=8))).date() + timedelta(days=days)).isoformat()
+
+
+def _sign(page: Page, name: str) -> None:
+    section = page.locator("section[aria-labelledby=apply-commitment]")
+    expect(section).to_contain_text("本人承诺")
+    expect(section).to_contain_text("I undertake")
+    expect(section).to_contain_text("体检证明")
+    expect(section).to_contain_text(_expected_deadline(30))
+    page.get_by_role("button", name="签署承诺").click()  # neither ticked nor named
+    expect(page.locator("#commitment-error")).to_contain_text("勾选")
+    page.locator("#commitment-agree").click()
+    expect(page.locator("#commitment-agree")).to_be_checked()
+    page.get_by_label("输入您的姓名签署").fill("张三")
+    page.get_by_role("button", name="签署承诺").click()
+    expect(page.locator("#commitment-error")).to_contain_text("实名认证一致")
+    page.get_by_label("输入您的姓名签署").fill(name)
+    page.get_by_role("button", name="签署承诺").click()
+    expect(page.locator("#commitment-signed")).to_contain_text(f"{name} 已于")
+
+
+def test_sign_the_commitment_and_see_the_decision_and_deadline(page: Page, sms_url: str, tmp_path) -> None:
+    person = _resident(12)
+    _log_in_verified(page, sms_url, "13812340012", person)
+    page.goto(f"/apply/{TEACHER}?scenario=exam_passed")
+    expect(page.get_by_role("heading", name="告知承诺", exact=True)).to_be_visible()
+
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page.get_by_role("heading", name="核对填写内容")).to_be_visible()
+    page.locator("#declaration").click()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("alert")).to_contain_text("请先签署")  # not submitted without the signature
+
+    _sign(page, person["name"])
+    page.get_by_role("button", name="提交申请").click()
+    expect(page).to_have_url(re.compile(r"/application/[0-9a-f]{32}"))
+    expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
+    expect(page.locator("#timeline")).to_contain_text("已按告知承诺审批")
+    owed = page.locator("#owed-materials tr.owed").filter(has_text="体检证明")
+    expect(owed).to_contain_text(_expected_deadline(30))
+    expect(owed).to_contain_text("待补交")
+    assert date.fromisoformat(_expected_deadline(30)) > date.today()
+
+    page.locator("#owed-material").select_option(label="体检证明")
+    photo = tmp_path / "medical.png"
+    Image.new("RGB", (300, 400), (240, 240, 230)).save(photo)
+    page.locator("input[type=file]").set_input_files(str(photo))
+    page.locator("#supply-button").click()
+    expect(owed).to_contain_text("已补交")
+    expect(page.locator("#timeline")).to_contain_text("已补交承诺材料")
+    _receipt_pdf(page, person)
+
+
+def _receipt_pdf(page: Page, person: dict) -> None:
+    """The receipt PDF: for its owner only, with the receipt number, the masked ID and the status QR."""
+    receipt = page.locator("#receipt-no").inner_text()
+    href = page.locator("#receipt-pdf").get_attribute("href")
+    answer = page.request.get(href)
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    text = "".join(PdfReader(io.BytesIO(answer.body())).pages[0].extract_text().replace("\x00", "").split())
+    assert receipt in text and mask_id_number(person["id_number"]) in text
+    assert person["id_number"] not in text
+    stranger = httpx.get(page.url.split("/application/")[0] + href, timeout=10)
+    assert stranger.status_code == 404
+
+
+def test_unemployment_benefit_is_approved_instantly_from_department_records(page: Page, sms_url: str) -> None:
+    """秒批 with the social insurance record: the employer reported a dismissal three weeks ago."""
+    person = next(
+        p
+        for p in yaml.safe_load((REPO_ROOT / "data/sandbox/population.yaml").read_text("utf-8"))["residents"]
+        if p["name"] == "王志强"
+    )
+    _log_in_verified(page, sms_url, "13812340022", person)
+    page.goto("/apply/050050003000?scenario=standard")
+    expect(page.locator("#department-records")).to_contain_text("社会保险参保记录")
+    page.locator("#elicence-consent").click()
+    page.locator("#fetch-elicences").click()
+    expect(page.locator("tr.material").filter(has_text="居民身份证").first).to_contain_text(
+        "已从电子证照库调取"
+    )
+    left = (datetime.now(timezone(timedelta(hours=8))).date() - timedelta(days=21)).isoformat()
+    page.get_by_label("离职日期").fill(left)
+    page.get_by_label("离职原因").select_option("dismissed")
+    page.get_by_label("我愿意接受就业服务和职业介绍").select_option("true")
+    page.get_by_label("收款银行卡号").fill("6222021234567890123")
+    page.get_by_role("button", name="保存并继续").click()
+    page.locator("#declaration").click()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
+    expect(page.locator("#timeline")).to_contain_text("秒批通过")
+    page.goto("/account")
+    expect(page.locator("#data-use-log")).to_contain_text("社会保险参保记录")

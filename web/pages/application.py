@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 import reflex as rx
 
 from core.applications.drafts import DraftNotFound
 from core.applications.ratings import LEVELS, RatingRefused
-from core.clock import BEIJING
+from core.clock import BEIJING, as_utc
 from core.guide.scan_codes import qr_svg
 from core.identity.codes import issue_receipt_code
 from core.services import audit_log, guide_service, ratings, submissions
@@ -16,11 +17,14 @@ from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
 from shared_ui.i18n import N_, bilingual, msg
 from shared_ui.session import current_session
+from web.pages.application_commitment import OwedState, commitment_panel
 from web.registry import citizen_page
 
 STATUS_LABELS = {
     "submitted": N_("Submitted"),
     "approved": N_("Approved instantly"),
+    "committed": N_("Approved on your commitment"),
+    "supplied": N_("Owed material supplied"),
     "to_department": N_("Sent for review"),
     "delivered": N_("Received by the department"),
     "accepted": N_("Accepted by the department"),
@@ -49,6 +53,11 @@ class ApplicationView:
     submitted_at: str = ""
     events: list[EventView] = field(default_factory=list)
     qr_svg: str = ""
+
+
+def _beijing(moment: str) -> str:
+    """A stored (UTC) time as people here read it."""
+    return as_utc(datetime.fromisoformat(moment)).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def _title(kind: str, code: str) -> tuple[str, str]:
@@ -86,6 +95,11 @@ class ApplicationState(rx.State):
         self.rated_level = existing.level if existing else 0
         self.can_rate = service.can_rate(owner, application_id)
 
+    def show_events(self, owner: str, application_id: str) -> None:
+        """Reload the timeline (after a supplied material added a line)."""
+        events = [_event_view(e) for e in submissions().timeline(owner, application_id)]
+        self.application = replace(self.application, events=events)
+
     @rx.event
     def rate(self, form_data: dict):
         active = current_session(self)
@@ -110,7 +124,7 @@ class ApplicationState(rx.State):
         return None
 
     @rx.event
-    def load_application(self):
+    async def load_application(self):
         active = current_session(self)
         if active is None:
             return rx.redirect("/login")
@@ -128,12 +142,14 @@ class ApplicationState(rx.State):
             receipt_no=receipt.receipt_no,
             title=title,
             title_en=title_en,
-            submitted_at=receipt.submitted_at[:16].replace("T", " "),
+            submitted_at=_beijing(receipt.submitted_at),
             events=[_event_view(e) for e in events],
             qr_svg=qr_svg(code.payload, "办件进度码 status code"),
         )
         self.loaded, self.missing = True, False
         self._load_rating(active.subject_id, application_id)
+        owed = await self.get_state(OwedState)
+        owed.show(active.subject_id, application_id)
         return None
 
     @rx.event
@@ -147,7 +163,7 @@ class ApplicationState(rx.State):
                 receipt_no=r.receipt_no,
                 title=_title(r.target_kind, r.target_code)[0],
                 title_en=_title(r.target_kind, r.target_code)[1],
-                submitted_at=r.submitted_at[:16].replace("T", " "),
+                submitted_at=_beijing(r.submitted_at),
             )
             for r in submissions().mine(active.subject_id)
         ]
@@ -188,8 +204,18 @@ def _application_body() -> rx.Component:
             ),
             class_name="guide-layout",
         ),
+        commitment_panel(),
         _rating(),
-        rx.el.p(rx.el.button(msg("Print"), on_click=rx.call_script("window.print()"), class_name="button")),
+        rx.el.p(
+            rx.el.a(
+                msg("Download receipt (PDF)"),
+                href="/print/receipt/" + a.id + ".pdf",
+                class_name="button",
+                id="receipt-pdf",
+            ),
+            " ",
+            rx.el.button(msg("Print"), on_click=rx.call_script("window.print()"), class_name="button"),
+        ),
     )
 
 

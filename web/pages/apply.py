@@ -14,6 +14,7 @@ from shared_ui.components.layout import loading_or
 from shared_ui.form_views import FieldView, field_views
 from shared_ui.i18n import N_, bilingual, msg
 from shared_ui.session import current_session
+from web.pages.apply_commitment import CommitmentState, commitment_step
 from web.pages.apply_materials import MaterialsState, materials_step
 from web.registry import citizen_page
 
@@ -58,6 +59,8 @@ class ApplyState(rx.State):
         self.loaded, self.missing = True, False
         materials = await self.get_state(MaterialsState)
         materials.show(owner, draft.id)
+        commitment = await self.get_state(CommitmentState)
+        commitment.show(owner, draft.id)
         return None
 
     def _resume_or_start(self, owner: str, code: str, scenario: str) -> DraftView:
@@ -127,6 +130,9 @@ class ApplyState(rx.State):
             # connection returns the same receipt.
             receipt = submissions().submit(owner, self._draft_id, self._draft_id, channel="pc")
         except SubmissionError as refused:
+            if refused.code == "commitment_required":
+                self.error = "commitment"
+                return None
             self._show(owner, drafts().get(owner, self._draft_id), refused.errors)
             self.error, self.stage = "fix_errors", "form"
             return None
@@ -174,6 +180,7 @@ def _check_answers() -> rx.Component:
 _ERRORS = {
     "fix_errors": N_("Some answers need fixing. See the messages below."),
     "declaration": N_("Please tick the declaration before you submit."),
+    "commitment": N_("Sign the commitment above before you submit."),
 }
 
 
@@ -193,5 +200,6 @@ def apply_page() -> rx.Component:
             "",
         ),
         materials_step(),
+        commitment_step(),
         rx.cond(ApplyState.stage == "check", _check_answers(), _answers_form()),
     )

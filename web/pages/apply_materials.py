@@ -8,9 +8,18 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from core.applications.department_records import SOURCE_NAMES, fetch_department_facts, rule_sources
 from core.applications.materials import attach_upload, checklist, fetch_licences
-from core.applications.uploads import UploadRejected
-from core.services import citizens, drafts, guide_service, licence_fetcher, upload_service
+from core.applications.uploads import StoredUpload, UploadReceiver, UploadRejected
+from core.services import (
+    citizens,
+    data_use_log,
+    department_records,
+    drafts,
+    guide_service,
+    licence_fetcher,
+    upload_service,
+)
 from shared_ui.components.badges import obtain_label
 from shared_ui.i18n import N_, bilingual, content_lang, msg
 from shared_ui.session import current_session
@@ -55,12 +64,41 @@ class UploadChoice:
     name_en: str = ""
 
 
+async def receive_upload(
+    owner: str | None, chunks: rx.UploadChunkIterator
+) -> tuple[StoredUpload | None, str]:
+    """The first file of a streamed upload, refused as soon as it is too big, then checked by
+    content, re-encoded and stored outside any public folder (never /_upload) in a worker
+    thread: (the stored upload, "") or (None, the refusal's code). Runs in a background
+    handler, so the state lock is not held while the file arrives or is checked. Every chunk
+    is read, even of a refused or unwanted file, so the browser's upload completes."""
+    receiver: UploadReceiver | None = None
+    first, error = "", "" if owner else "login"
+    async for chunk in chunks:
+        if error or (first and chunk.filename != first):
+            continue  # refused already, or a second file: drained, not kept
+        if receiver is None:
+            first = chunk.filename
+            receiver = upload_service().receiver(owner, first, chunk.content_type, channel="pc")
+        try:
+            receiver.write(chunk.data)
+        except UploadRejected as refused:
+            error = refused.code
+    if error or receiver is None:
+        return None, error or "empty"
+    try:
+        return await asyncio.to_thread(receiver.finish), ""
+    except UploadRejected as refused:
+        return None, refused.code
+
+
 class MaterialsState(rx.State):
     rows: list[MaterialRow] = []
     has_elicences: bool = False
     consent: bool = False
     fetching: bool = False
     uploadable: list[UploadChoice] = []
+    records: list[str] = []  # department records the 秒批 rules read, asked with the same consent
     upload_material: str = ""
     upload_error: str = ""
     _draft_id: str = ""
@@ -81,6 +119,7 @@ class MaterialsState(rx.State):
             for line in lines
         ]
         self.has_elicences = any(line.material.obtain.value == "A" for line in lines)
+        self.records = [SOURCE_NAMES[source] for source in rule_sources(catalogue, draft)]
         self.uploadable = [
             UploadChoice(line.material.id, line.material.name, line.material.name_en)
             for line in lines
@@ -91,39 +130,33 @@ class MaterialsState(rx.State):
     def choose_upload_material(self, material_id: str):
         self.upload_material = material_id if any(c.id == material_id for c in self.uploadable) else ""
 
-    @rx.event
-    async def upload(self, files: list[rx.UploadFile]):
-        active = current_session(self)
-        if active is None or not self._draft_id:
-            return rx.redirect("/login")
-        if not self.upload_material:
-            self.upload_error = "choose"
-            return None
-        self.upload_error = ""
-        for file in files[:3]:
-            try:
-                # Checked by content, re-encoded and stored outside any public folder (never /_upload).
-                stored = await asyncio.to_thread(
-                    upload_service().accept,
-                    active.subject_id,
-                    file.filename,
-                    file.file,
-                    file.content_type,
-                    channel="pc",
-                )
-            except UploadRejected as refused:
-                self.upload_error = refused.code
-                break
-            attach_upload(
-                drafts(),
-                guide_service().catalogue,
-                active.subject_id,
+    @rx.event(background=True)
+    async def upload(self, chunks: rx.UploadChunkIterator):
+        async with self:
+            active = current_session(self)
+            owner, draft_id, material = (
+                (active.subject_id if active else None),
                 self._draft_id,
                 self.upload_material,
+            )
+            self.upload_error = "" if material else "choose"
+        stored, error = await receive_upload(owner if draft_id and material else None, chunks)
+        if owner is None or not draft_id:
+            return rx.redirect("/login")
+        if stored is not None:
+            await asyncio.to_thread(
+                attach_upload,
+                drafts(),
+                guide_service().catalogue,
+                owner,
+                draft_id,
+                material,
                 stored.id,
                 stored.display_name,
             )
-        self.show(active.subject_id, self._draft_id)
+        async with self:
+            self.upload_error = "choose" if not material else error
+            self.show(owner, draft_id)
         return rx.clear_selected_files(UPLOAD_ID)
 
     @rx.event
@@ -151,6 +184,18 @@ class MaterialsState(rx.State):
                 draft_id,
                 "pc",
             )
+            # The records the 秒批 rules read (housing fund, social insurance…), same consent.
+            await asyncio.to_thread(
+                fetch_department_facts,
+                drafts(),
+                department_records(),
+                data_use_log(),
+                guide_service().catalogue,
+                owner,
+                id_number,
+                draft_id,
+                "pc",
+            )
         async with self:
             self.fetching = False
             self.show(owner, draft_id)
@@ -169,20 +214,20 @@ def _row(row: rx.Var[MaterialRow]) -> rx.Component:
     )
 
 
+def materials_table(middle: rx.Var[str], rows: rx.Component, **props: str) -> rx.Component:
+    """Material, `middle` and status columns."""
+    head = rx.el.tr(
+        rx.el.th(msg("Material"), scope="col"),
+        rx.el.th(middle, scope="col"),
+        rx.el.th(msg("Status"), scope="col"),
+    )
+    return rx.el.table(rx.el.thead(head), rx.el.tbody(rows), class_name="materials", **props)
+
+
 def materials_step() -> rx.Component:
     return rx.el.section(
         rx.el.h2(msg("Materials"), id="apply-materials"),
-        rx.el.table(
-            rx.el.thead(
-                rx.el.tr(
-                    rx.el.th(msg("Material"), scope="col"),
-                    rx.el.th(msg("How you provide it"), scope="col"),
-                    rx.el.th(msg("Status"), scope="col"),
-                )
-            ),
-            rx.el.tbody(rx.foreach(MaterialsState.rows, _row)),
-            class_name="materials",
-        ),
+        materials_table(msg("How you provide it"), rx.foreach(MaterialsState.rows, _row)),
         rx.cond(
             MaterialsState.has_elicences,
             rx.el.div(
@@ -197,6 +242,16 @@ def materials_step() -> rx.Component:
                         msg("I agree that my e-licences listed above are fetched for this application.")
                     ),
                     class_name="choice",
+                ),
+                rx.cond(
+                    MaterialsState.records.length() > 0,
+                    rx.el.p(
+                        msg("With the same consent we also ask these department records:"),
+                        " ",
+                        rx.el.span(MaterialsState.records.join("、"), lang="zh-CN", id="department-records"),
+                        class_name="note",
+                    ),
+                    "",
                 ),
                 rx.el.button(
                     rx.cond(MaterialsState.fetching, msg("Fetching…"), msg("Fetch my e-licences")),
@@ -218,45 +273,76 @@ def _choice(choice: rx.Var[UploadChoice]) -> rx.Component:
     return rx.el.option(bilingual(choice.name, choice.name_en), value=choice.id)
 
 
-def _upload_box() -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg("Upload a material"), html_for="upload-material", class_name="field-label"),
+def material_select(
+    label: rx.Var[str], select_id: str, options: rx.Component, value, on_change
+) -> rx.Component:
+    return rx.fragment(
+        rx.el.label(label, html_for=select_id, class_name="field-label"),
         rx.el.select(
             rx.el.option(msg("Choose…"), value=""),
-            rx.foreach(MaterialsState.uploadable, _choice),
-            id="upload-material",
-            value=MaterialsState.upload_material,
-            on_change=MaterialsState.choose_upload_material,
+            options,
+            id=select_id,
+            value=value,
+            on_change=on_change,
             class_name="text-input",
         ),
+    )
+
+
+def upload_box(
+    select: rx.Component,
+    upload_id: str,
+    on_upload: rx.EventHandler,
+    error: rx.Var[str],
+    ids: tuple[str, str],
+) -> rx.Component:
+    """Choose a material, drop a file and upload it; `ids` are the button's and the error's."""
+    return rx.el.div(
+        select,
         rx.upload.root(
             rx.el.div(
                 msg("Drop a photo or PDF here, or click to choose (up to 10 MB)."), class_name="dropzone"
             ),
-            id=UPLOAD_ID,
+            id=upload_id,
             multiple=False,
             max_files=1,
         ),
-        rx.el.ul(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.li(name)), class_name="muted"),
+        rx.el.ul(rx.foreach(rx.selected_files(upload_id), lambda name: rx.el.li(name)), class_name="muted"),
         rx.el.button(
             msg("Upload"),
-            on_click=MaterialsState.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            on_click=on_upload(rx.upload_files_chunk(upload_id=upload_id)),
             class_name="button",
-            id="upload-button",
+            id=ids[0],
         ),
         rx.cond(
-            MaterialsState.upload_error != "",
+            error != "",
             rx.el.p(
                 rx.match(
-                    MaterialsState.upload_error,
+                    error,
                     *((k, msg(v)) for k, v in UPLOAD_ERRORS.items()),
                     msg("Something went wrong. Please try again."),
                 ),
                 role="alert",
                 class_name="error",
-                id="upload-error",
+                id=ids[1],
             ),
             "",
         ),
         class_name="stack panel",
+    )
+
+
+def _upload_box() -> rx.Component:
+    return upload_box(
+        material_select(
+            msg("Upload a material"),
+            "upload-material",
+            rx.foreach(MaterialsState.uploadable, _choice),
+            MaterialsState.upload_material,
+            MaterialsState.choose_upload_material,
+        ),
+        UPLOAD_ID,
+        MaterialsState.upload,
+        MaterialsState.upload_error,
+        ("upload-button", "upload-error"),
     )

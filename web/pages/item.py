@@ -93,6 +93,14 @@ def what_to_bring() -> rx.Component:
             ),
             "",
         ),
+        rx.el.p(
+            rx.el.a(
+                msg("Download the guide (PDF)"),
+                href="/print/guide/" + ItemState.guide.code + ".pdf",
+                class_name="button",
+                id="guide-pdf",
+            )
+        ),
         aria_labelledby="materials",
     )
 

@@ -8,9 +8,7 @@ from core.applications import submission as submission_module
 from core.applications.delivery.outbox import OutboxEntry
 from core.applications.drafts import DraftNotFound, Drafts
 from core.applications.records import ApplicationRecord
-from core.applications.submission import SubmissionError, Submissions
-from core.db import get_engine
-from core.guide.catalogue import Catalogue
+from core.applications.submission import SubmissionError
 from core.testing.factories import make_id_number
 from core.testing.fakes import SettableClock
 
@@ -23,23 +21,8 @@ APPLICANT = {
 
 
 @pytest.fixture
-def engine(database_url: str):
-    return get_engine(database_url)
-
-
-@pytest.fixture
 def clock() -> SettableClock:
     return SettableClock()
-
-
-@pytest.fixture
-def drafts(engine, seed_catalogue: Catalogue, clock) -> Drafts:
-    return Drafts(engine, seed_catalogue, clock)
-
-
-@pytest.fixture
-def submissions(engine, seed_catalogue: Catalogue, clock) -> Submissions:
-    return Submissions(engine, seed_catalogue, clock)
 
 
 def _rent_draft(drafts: Drafts, owner: str = "alice", rent: str = "1500") -> str:
