@@ -18,8 +18,11 @@ from core.guide.repository import SqlCatalogueRepository
 from core.guide.search import load_glossary
 from core.guide.services import GuideService
 from core.identity.citizens import Citizens
+from core.identity.codes import CodeVerifier
+from core.identity.kiosk_login import KioskSignIn
 from core.identity.login import CitizenLogin
 from core.identity.mobile_tokens import MobileTokens
+from core.identity.nonces import SqlNonceStore
 from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
@@ -125,7 +128,22 @@ def submissions() -> Submissions:
     return Submissions(get_engine(get_settings().database_url), guide_service().catalogue)
 
 
+@lru_cache(maxsize=1)
+def code_verifier() -> CodeVerifier:
+    """Checks scanned e-ID, handoff and receipt codes; single-use nonces live in the database."""
+    engine = get_engine(get_settings().database_url)
+    return CodeVerifier(SqlNonceStore(engine), audit=audit_log())
+
+
+@lru_cache(maxsize=1)
+def kiosk_sign_in() -> KioskSignIn:
+    engine = get_engine(get_settings().database_url)
+    return KioskSignIn(engine, session_store(), code_verifier(), audit_log())
+
+
 ALL_SERVICES = (
+    code_verifier,
+    kiosk_sign_in,
     upload_service,
     mobile_tokens,
     licence_fetcher,
