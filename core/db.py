@@ -75,6 +75,7 @@ TABLE_MODULES = (
     "core.identity.nonces",
     "core.identity.oidc_records",
     "core.identity.records",
+    "core.identity.terminal_events",
     "core.identity.terminal_records",
     "core.ratelimit",
 )

@@ -27,6 +27,8 @@ from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
+from core.identity.terminal_events import TerminalEvents
+from core.identity.terminals import TerminalRegistry
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
@@ -141,9 +143,20 @@ def kiosk_sign_in() -> KioskSignIn:
     return KioskSignIn(engine, session_store(), code_verifier(), audit_log())
 
 
+@lru_cache(maxsize=1)
+def terminal_registry() -> TerminalRegistry:
+    engine = get_engine(get_settings().database_url)
+    return TerminalRegistry(engine, SqlNonceStore(engine), audit=audit_log())
+
+
+def terminal_events() -> TerminalEvents:
+    return TerminalEvents(get_engine(get_settings().database_url))
+
+
 ALL_SERVICES = (
     code_verifier,
     kiosk_sign_in,
+    terminal_registry,
     upload_service,
     mobile_tokens,
     licence_fetcher,

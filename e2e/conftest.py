@@ -4,19 +4,22 @@ real Chromium driven by Playwright. Nothing here is skipped: a missing browser f
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from core.identity.terminals import TerminalAuth
 from yiwang.cli_serve import SANDBOX
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,3 +144,59 @@ def page(browser: Browser, app_url: str) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@dataclass(frozen=True)
+class PairedTerminal:
+    """A kiosk or bank terminal registered in the running app, as its device agent sees it."""
+
+    id: str
+    key: str
+    app_url: str
+
+    def client(self) -> httpx.Client:
+        """An httpx client that signs every request with the terminal's key."""
+        return httpx.Client(base_url=self.app_url, auth=TerminalAuth(self.id, self.key), timeout=10)
+
+    def pair_url(self) -> str:
+        """A fresh single-use link that pairs a browser with this terminal."""
+        with self.client() as client:
+            response = client.post("/terminal/v1/pair")
+        response.raise_for_status()
+        return self.app_url + response.json()["url"]
+
+    def post(self, event: dict) -> httpx.Response:
+        with self.client() as client:
+            return client.post("/terminal/v1/events", json=event)
+
+
+@pytest.fixture
+def register_terminal(app_url: str, app_database_url: str) -> Callable[[str, str], PairedTerminal]:
+    """Register a terminal through `yiwang terminals add` against the running app's database."""
+
+    def register(kind: str, site: str = "新华区政务服务大厅") -> PairedTerminal:
+        terminal_id = f"{kind}-e2e-{secrets.token_hex(3)}"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "yiwang.cli",
+                "terminals",
+                "add",
+                "--kind",
+                kind,
+                "--site",
+                site,
+                "--id",
+                terminal_id,
+            ],
+            cwd=REPO,
+            env={**os.environ, "YIWANG_DATABASE_URL": app_database_url},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        key = next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("key"))
+        return PairedTerminal(terminal_id, key, app_url)
+
+    return register

@@ -11,19 +11,35 @@ import reflex as rx
 
 from core.identity.permissions import StaffPrincipal
 from core.identity.sessions import ActiveSession
-from core.services import session_store, staff_accounts
+from core.identity.terminals import Terminal
+from core.services import session_store, staff_accounts, terminal_registry
 
 SESSION_COOKIE = "yiwang_session"
+TERMINAL_COOKIE = "yiwang_terminal"
 
 
-def session_token(state: rx.State) -> str:
+def _cookie(state: rx.State, name: str) -> str:
     raw = state.router.headers.cookie or ""
     try:
         jar = SimpleCookie(raw)
     except CookieError:
         return ""
-    morsel = jar.get(SESSION_COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel else ""
+
+
+def session_token(state: rx.State) -> str:
+    return _cookie(state, SESSION_COOKIE)
+
+
+def current_terminal(state: rx.State) -> Terminal | None:
+    """The kiosk or bank terminal this browser was paired with (`yiwang kiosk-agent` pairs it),
+    or None for an ordinary browser or a revoked terminal."""
+    active = session_store().resolve(_cookie(state, TERMINAL_COOKIE))
+    if active is None or active.subject_kind != "terminal":
+        return None
+    terminal = terminal_registry().get(active.subject_id)
+    return None if terminal is None or terminal.revoked else terminal
 
 
 def current_session(state: rx.State, kind: str = "citizen", touch: bool = True) -> ActiveSession | None:

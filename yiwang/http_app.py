@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
 from yiwang.oidc_routes import create_oidc_router
+from yiwang.terminal_routes import create_terminal_router
 
 
 def create_http_app() -> FastAPI:
@@ -14,4 +15,5 @@ def create_http_app() -> FastAPI:
     app.include_router(create_entry_router())
     app.include_router(create_auth_router())
     app.include_router(create_oidc_router())
+    app.include_router(create_terminal_router())
     return app

@@ -40,6 +40,8 @@ POLICIES: dict[str, SessionPolicy] = {
         idle=timedelta(minutes=30), absolute=timedelta(hours=12), warn_before=timedelta(minutes=2)
     ),
     "bank_customer": SessionPolicy(idle=timedelta(minutes=5), absolute=timedelta(hours=1)),
+    # A kiosk or bank-terminal browser paired with its terminal (not a person): re-paired daily.
+    "terminal": SessionPolicy(idle=timedelta(hours=24), absolute=timedelta(hours=24)),
     "editor": SessionPolicy(
         idle=timedelta(minutes=30), absolute=timedelta(hours=10), warn_before=timedelta(minutes=2)
     ),

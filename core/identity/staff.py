@@ -3,6 +3,7 @@ locked for a while after repeated failures, one vague answer for every failure."
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,21 +14,25 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from core.audit import AuditLog
+from core.audit import AuditLog, pseudonym
 from core.clock import Clock, as_utc, system_clock
 from core.identity.permissions import Role, StaffPrincipal
 from core.identity.records import StaffRecord
+from core.ratelimit import RateLimited, RateLimiter
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 12
+# Per client (address), across accounts: one device cannot walk through many usernames.
+CLIENT_FAILURES = 20
+CLIENT_WINDOW = timedelta(minutes=15)
 _HASHER = PasswordHasher()
 # Equalises timing for unknown usernames so they cannot be told apart from wrong passwords.
 _DUMMY_HASH = _HASHER.hash("not-a-real-password")
 
 
 class StaffAuthError(Exception):
-    """`code`: invalid_credentials, locked, weak_password, exists, unknown_role."""
+    """`code`: invalid_credentials, locked, rate_limited, weak_password, exists, unknown_role."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -46,6 +51,7 @@ class StaffAccounts:
         self._engine = engine
         self._audit = audit
         self._clock = clock
+        self._limits = RateLimiter(engine, clock)
 
     def create(self, username: str, display_name: str, password: str, roles: list[str]) -> NewStaff:
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -74,8 +80,28 @@ class StaffAccounts:
         return NewStaff(StaffPrincipal(username, display_name, parsed), secret, uri)
 
     def authenticate(
-        self, username: str, password: str, totp_code: str, channel: str = "editor"
+        self, username: str, password: str, totp_code: str, channel: str = "editor", client: str = ""
     ) -> StaffPrincipal:
+        """The staff member, or StaffAuthError. `client` (the caller's address) limits how many
+        failures one device may have across all accounts."""
+        client_key = f"staff-login:{pseudonym(client, 'client')}" if client else ""
+        if client_key:
+            try:
+                self._limits.check(client_key, CLIENT_FAILURES, CLIENT_WINDOW)
+            except RateLimited:
+                self._audit.record(
+                    "staff.login", "refused", actor=username[:64], channel=channel, reason="rate_limited"
+                )
+                raise StaffAuthError("rate_limited") from None
+        try:
+            return self._authenticate(username, password, totp_code, channel)
+        except StaffAuthError:
+            if client_key:
+                with contextlib.suppress(RateLimited):  # already at the limit: nothing more to count
+                    self._limits.hit(client_key, CLIENT_FAILURES, CLIENT_WINDOW)
+            raise
+
+    def _authenticate(self, username: str, password: str, totp_code: str, channel: str) -> StaffPrincipal:
         now = self._clock()
         with Session(self._engine) as session:
             record = session.get(StaffRecord, username)

@@ -13,12 +13,13 @@ from core.services import session_store, staff_accounts
 from editor.access import CHANNEL, HOME_ROUTE, LOGIN_ROUTE, ticket_url
 from editor.registry import editor_page
 from shared_ui.i18n import N_, msg
-from shared_ui.session import current_staff
+from shared_ui.session import client_key, current_staff
 
 PASSWORD_FIELD, CODE_FIELD = "staff-password", "staff-code"
 ERRORS = {
     "invalid": N_("The username, password or authenticator code is not right."),
     "locked": N_("Too many failed attempts. This account is locked: try again in 15 minutes."),
+    "rate_limited": N_("Too many failed attempts from this device. Please try again in 15 minutes."),
     "ticket": N_("Your login took too long. Please log in again."),
     "expired": N_("You were logged out because nothing happened for a while. Please log in again."),
 }
@@ -37,9 +38,10 @@ class EditorLoginState(rx.State):
                 str(form_data.get("password", ""))[:256],
                 str(form_data.get("code", "")).strip()[:6],
                 channel=CHANNEL,
+                client=client_key(self),
             )
         except StaffAuthError as refused:
-            self.error = "locked" if refused.code == "locked" else "invalid"
+            self.error = refused.code if refused.code in ("locked", "rate_limited") else "invalid"
             return [rx.set_value(PASSWORD_FIELD, ""), rx.set_value(CODE_FIELD, "")]
         ticket = session_store().issue_ticket("staff", principal.username, CHANNEL)
         self.error = ""

@@ -94,3 +94,18 @@ def test_a_totp_code_works_once(accounts, editor, clock) -> None:
         accounts.authenticate("li.editor", PASSWORD, code)
     clock.advance(seconds=30)
     assert accounts.authenticate("li.editor", PASSWORD, _code(editor, clock)).username == "li.editor"
+
+
+def test_one_client_cannot_walk_through_many_accounts(accounts, editor, clock, audit) -> None:
+    from core.identity.staff import CLIENT_FAILURES
+
+    for n in range(CLIENT_FAILURES):
+        with pytest.raises(StaffAuthError) as refused:
+            accounts.authenticate(f"guess{n}", PASSWORD, "123456", client="203.0.113.7")
+        assert refused.value.code == "invalid_credentials"
+    with pytest.raises(StaffAuthError) as limited:
+        accounts.authenticate("li.editor", PASSWORD, _code(editor, clock), client="203.0.113.7")
+    assert limited.value.code == "rate_limited"
+    assert accounts.authenticate("li.editor", PASSWORD, _code(editor, clock), client="198.51.100.2")
+    assert any(event.detail.get("reason") == "rate_limited" for event in audit.events("staff.login"))
+    assert all("203.0.113.7" not in str(event.detail) for event in audit.events("staff.login"))
