@@ -54,9 +54,11 @@ class KioskSignedIn:
 
 
 def mask_name(name: str) -> str:
-    """The family name and one star per other character: 张** (screens and paper)."""
+    """张*三 / 李*, as ID cards are masked (IdCard.masked_name): for screens and paper."""
     name = name.strip()
-    return name[:1] + "*" * (len(name) - 1) if name else ""
+    if len(name) <= 2:
+        return name[:1] + "*" if name else ""
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 class KioskSignIn:
