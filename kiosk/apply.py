@@ -16,6 +16,7 @@ from core.applications.forms import validate_answers
 from core.applications.materials import checklist, fetch_licences
 from core.applications.submission import SubmissionError
 from core.clock import BEIJING
+from core.guide.models import Channel
 from core.guide.scan_codes import qr_svg
 from core.identity.codes import issue_receipt_code
 from core.services import audit_log, citizens, drafts, guide_service, licence_fetcher, submissions
@@ -79,12 +80,14 @@ class KioskApplyState(rx.State):
         if owner is None:
             kiosk.notice = "sign_in_to_apply"
             return
-        if "kiosk" not in kiosk.guide.channels:
+        item = guide_service().item(kiosk.guide.code)
+        # From the catalogue, not from the guide on screen: a client can set its own vars.
+        if item is None or Channel.KIOSK not in item.channels:
             kiosk.notice = "not_at_kiosk"
             return
         try:
             draft = open_draft(
-                drafts(), citizens().prefill(owner), owner, kiosk.guide.code, kiosk.scenario_id, CHANNEL
+                drafts(), citizens().prefill(owner), owner, item.code, kiosk.scenario_id, CHANNEL
             )
         except (DraftNotFound, KeyError):
             kiosk.notice = "unknown_code"

@@ -115,7 +115,7 @@ def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
     expect(page.locator("#kiosk-declaration")).to_be_checked()
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator("#receipt-no")).to_have_text(re.compile(r"\S{6,}"))
-    expect(page.get_by_role("img", name="办件进度码")).to_be_visible()
+    expect(page.get_by_role("img", name="办件进度码", exact=True)).to_be_visible()
     _no_serious_axe_violations(page)
 
     old_token = _token(page)
