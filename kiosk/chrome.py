@@ -14,7 +14,7 @@ from shared_ui.i18n import language_switch, msg, msgf
 IDLE_SCRIPT = """
 (function () {
   if (window.__kioskIdle) return;
-  var last = Date.now(), seen = null, kept = 0;
+  var last = Date.now(), seen = null, kept = 0, watched = Date.now();
   ['pointerdown', 'keydown', 'touchstart', 'input', 'wheel'].forEach(function (name) {
     document.addEventListener(name, function () { last = Date.now(); }, true);
   });
@@ -25,6 +25,8 @@ IDLE_SCRIPT = """
     var secs = document.getElementById('kiosk-countdown-seconds');
     if (!holder || !box || !secs) return;
     if (holder.dataset.activity !== seen) { seen = holder.dataset.activity; last = Date.now(); }
+    // Restarts the terminal watcher after a lost connection (a live watcher ignores it).
+    if (Date.now() - watched > 5000) { watched = Date.now(); press('kiosk-watch'); }
     if (holder.dataset.active !== '1') { box.hidden = true; last = Date.now(); return; }
     var now = Date.now(), left = Number(holder.dataset.idle) * 1000 - (now - last);
     box.hidden = left > Number(holder.dataset.warn) * 1000;
@@ -116,6 +118,7 @@ def idle_countdown() -> rx.Component:
             class_name="kiosk-countdown",
         ),
         rx.el.button(id="kiosk-keepalive", on_click=KioskState.keep_alive, hidden=True, aria_hidden="true"),
+        rx.el.button(id="kiosk-watch", on_click=KioskState.watch_terminal, hidden=True, aria_hidden="true"),
         rx.el.button(id="kiosk-wipe", on_click=KioskState.wipe("idle"), hidden=True, aria_hidden="true"),
         rx.script(IDLE_SCRIPT),
     )

@@ -102,7 +102,8 @@ class KioskState(rx.State):
     async def watch_terminal(self):
         """Take the terminal's reads every 300 ms while this screen is connected."""
         async with self:
-            if self._kiosk() is None or time.monotonic() - self._watcher_beat < WATCHER_ALIVE_SECONDS:
+            alive = time.monotonic() - self._watcher_beat < WATCHER_ALIVE_SECONDS
+            if not self._terminal or self._kiosk() is None or alive:
                 return
             self._watcher += 1
             mine, terminal_id = self._watcher, self._terminal

@@ -89,6 +89,26 @@ def test_an_unpaired_browser_gets_no_kiosk(browser: Browser, app_url: str) -> No
     context.close()
 
 
+def test_kiosk_screens_in_english_have_no_serious_axe_violations(
+    kiosk_page: Page, kiosk, app_url: str
+) -> None:
+    page = kiosk_page
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Self-service: do it yourself in a few touches")).to_be_visible()
+    _no_serious_axe_violations(page)
+    page.get_by_role("button", name="Touch here to start").click()
+    expect(page.get_by_role("heading", name="What would you like to do?")).to_be_visible()
+    _no_serious_axe_violations(page)
+    page.get_by_role("button", name="Choose by life event").click()
+    expect(page.get_by_role("heading", name="Life events")).to_be_visible()
+    _no_serious_axe_violations(page)
+    _post(kiosk, {"kind": "qr", "text": f"{app_url}/s/{MEDICAL}"})
+    expect(page.locator("#kiosk-guide")).to_be_visible()
+    expect(page.get_by_role("button", name="Apply here")).to_be_visible()
+    _no_serious_axe_violations(page)
+
+
 def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
     kiosk_page: Page, kiosk, app_url: str, app_database_url: str
 ) -> None:
@@ -107,6 +127,10 @@ def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
 
     page.get_by_role("button", name="在这里办理").click()
     expect(page.get_by_text("（来自您的实名信息）").first).to_be_visible()
+    page.locator("#kiosk-consent").click()
+    expect(page.locator("#kiosk-consent")).to_be_checked()
+    page.get_by_role("button", name="调取我的电子证照").click()
+    expect(page.locator("li.kiosk-material").filter(has_text="居民身份证")).to_contain_text("已从电子证照库调取")
     page.get_by_label("现居住地址").fill("舞钢市垭口街道建设路 8 号")
     _no_serious_axe_violations(page)
     page.get_by_role("button", name="保存并继续").click()
