@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.guide.catalogue import Catalogue
-from core.guide.models import Item
+from core.guide.models import Channel, Item
 from shared_ui.views import CardView, LinkView, item_card
 
 MOST_USED = 6
@@ -21,7 +21,9 @@ def item_cards(catalogue: Catalogue, items: Iterable[Item]) -> list[CardView]:
 
 
 def most_used_cards(catalogue: Catalogue) -> list[CardView]:
-    return item_cards(catalogue, catalogue.most_used(MOST_USED))
+    """The most used items that can be done right here at the kiosk."""
+    here = [item for item in catalogue.most_used(len(catalogue.items)) if Channel.KIOSK in item.channels]
+    return item_cards(catalogue, here[:MOST_USED])
 
 
 def event_cards(catalogue: Catalogue, event_id: str) -> list[CardView]:

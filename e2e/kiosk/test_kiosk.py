@@ -16,7 +16,7 @@ from core.applications.drafts import Drafts
 from core.audit import AuditEvent
 from core.db import get_engine
 from core.guide.catalogue import load_catalogue_dir
-from core.identity.codes import issue_draft_handoff
+from core.identity.codes import issue_draft_handoff, issue_eid_code
 from core.identity.id_card import IdCard
 from core.identity.records import CitizenRecord
 from core.settings import REPO_ROOT
@@ -158,7 +158,7 @@ def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
     expect(page.get_by_label("现居住地址")).to_have_count(0)
 
 
-def test_a_draft_from_a_phone_continues_after_the_card(
+def test_a_draft_from_a_phone_continues_after_the_e_id_code(
     kiosk_page: Page, kiosk, app_database_url: str
 ) -> None:
     page = kiosk_page
@@ -169,7 +169,7 @@ def test_a_draft_from_a_phone_continues_after_the_card(
 
     _post(kiosk, {"kind": "qr", "text": handoff.payload})
     expect(page.locator("#kiosk-notice")).to_contain_text("要接着办手机上的申请")
-    _post(kiosk, _card(GAO))
+    _post(kiosk, {"kind": "qr", "text": issue_eid_code(owner).payload})  # the phone's e-ID code
     expect(page.locator("#kiosk-notice")).to_contain_text("已打开您在手机上填的申请")
     expect(page.get_by_role("heading", level=1)).to_have_text("交居民医保（参保登记）")
     expect(page.locator("#kiosk-person-name")).to_have_text("高*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.services import terminal_events, terminal_registry
+from core.services import guide_service, terminal_events, terminal_registry
 from kiosk.state import KioskState, idle_times
 
 MEDICAL = "070060001000"
@@ -21,7 +21,9 @@ def test_a_paired_kiosk_opens_with_big_choices_and_watches_its_terminal(kiosk_st
     _terminal_id, state = kiosk_state
     watch = KioskState.load_kiosk.fn(state)
     assert state.paired and state.loaded and state.screen == "attract"
-    assert 0 < len(state.most_used) <= 6 and state.life_events
+    assert len(state.most_used) == 6 and state.life_events
+    catalogue = guide_service().catalogue
+    assert all("kiosk" in catalogue.item(card.code).channels for card in state.most_used)
     assert watch is KioskState.watch_terminal
     assert (state.idle_seconds, state.warn_seconds) == (90, 30)
 
