@@ -12,13 +12,15 @@ import reflex as rx
 
 from core.applications.drafts import DraftInvalid, DraftNotFound, DraftView
 from core.applications.filling import editable_answers, open_draft, prefilled_ids
-from core.applications.forms import validate_answers
+from core.applications.forms import Form, validate_answers
 from core.applications.materials import checklist, fetch_licences
 from core.applications.submission import SubmissionError
 from core.clock import BEIJING
 from core.guide.models import Channel
 from core.guide.scan_codes import qr_svg
+from core.identity.citizens import mask_phone
 from core.identity.codes import issue_receipt_code
+from core.identity.kiosk_login import mask_name
 from core.services import audit_log, citizens, drafts, guide_service, licence_fetcher, submissions
 from kiosk.state import KioskState
 from shared_ui.form_views import FieldView, field_views
@@ -32,6 +34,20 @@ class MaterialLineView:
     name_en: str = ""
     obtain: str = ""
     fetched: str = ""
+
+
+_MASKS = {"citizen.name": mask_name, "citizen.phone": mask_phone}
+
+
+def _masked_for_the_hall(form: Form, views: list[FieldView]) -> list[FieldView]:
+    """A kiosk stands in a public hall: the name and phone known from the verified identity are
+    shown masked, like the ID number (what the person types stays visible to them)."""
+    sources = {f.id: f.prefill for f in form.fields}
+    for view in views:
+        mask = _MASKS.get(sources.get(view.id) or "")
+        if view.prefilled and mask is not None:
+            view.value = mask(view.value)
+    return views
 
 
 class KioskApplyState(rx.State):
@@ -59,9 +75,8 @@ class KioskApplyState(rx.State):
         form = drafts().form(draft)
         self._draft_id = draft.id
         self.title, self.title_en = target.plain_name, target.plain_name_en
-        self.fields = field_views(
-            form, draft.answers, prefilled_ids(form, citizens().prefill(owner)), errors or {}
-        )
+        views = field_views(form, draft.answers, prefilled_ids(form, citizens().prefill(owner)), errors or {})
+        self.fields = _masked_for_the_hall(form, views)
         lines = checklist(catalogue, draft)
         self.lines = [
             MaterialLineView(

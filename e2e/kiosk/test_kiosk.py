@@ -127,6 +127,8 @@ def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
 
     page.get_by_role("button", name="在这里办理").click()
     expect(page.get_by_text("（来自您的实名信息）").first).to_be_visible()
+    body = page.locator("body").inner_text()
+    assert HE[0] not in body and HE[1] not in body  # a public hall: prefilled identity is masked too
     page.locator("#kiosk-consent").click()
     expect(page.locator("#kiosk-consent")).to_be_checked()
     page.get_by_role("button", name="调取我的电子证照").click()

@@ -95,8 +95,10 @@ def test_a_card_signs_in_masked_and_the_person_applies_to_a_receipt(kiosk: Kiosk
     kiosk.call(KioskApplyState.open_form)
     assert kiosk.state.screen == "apply"
     shown = {f.id: f for f in kiosk.apply.fields}
-    assert shown["applicant_name"].prefilled and shown["applicant_name"].value == "何永胜"
-    assert shown["applicant_id_number"].value != HE[1]
+    # A public hall: what the verified identity prefilled is shown masked.
+    assert shown["applicant_name"].prefilled and shown["applicant_name"].value == "何*胜"
+    assert shown["applicant_phone"].value == "139****1796"
+    assert shown["applicant_id_number"].value != HE[1] and "****" in shown["applicant_id_number"].value
     kiosk.call(KioskApplyState.save_answers, {"applicant_name": "冒名", "address": ""})
     assert kiosk.state.screen == "apply" and kiosk.apply.error == "fix_errors"
     kiosk.call(KioskApplyState.save_answers, {"applicant_name": "冒名", "address": "建设路 8 号"})
@@ -106,8 +108,8 @@ def test_a_card_signs_in_masked_and_the_person_applies_to_a_receipt(kiosk: Kiosk
     kiosk.call(KioskApplyState.toggle_declared)
     kiosk.call(KioskApplyState.submit)
     assert kiosk.state.screen == "receipt" and kiosk.apply.receipt_no and "<svg" in kiosk.apply.receipt_qr
-    assert drafts().mine("c-he") == []  # submitted, with the prefilled name kept
-    assert {f.id: f.value for f in kiosk.apply.fields}["applicant_name"] == "何永胜"
+    assert drafts().mine("c-he") == []  # submitted, with the verified name, not the typed one
+    assert drafts().get("c-he", kiosk.apply._draft_id).answers["applicant_name"] == "何永胜"
 
 
 def test_finish_ends_the_session_drops_pending_reads_and_resets_everything(kiosk: Kiosk) -> None:
