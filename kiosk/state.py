@@ -22,7 +22,7 @@ from shared_ui.i18n import UiState
 from shared_ui.views import CardView, LinkView, MaterialView, ScenarioView
 
 POLL_SECONDS = 0.3
-WATCHER_ALIVE_SECONDS = 3.0
+WATCHER_ALIVE_SECONDS = 3.0  # wall clock: with Redis, workers share the state, not a monotonic clock
 # Clears what the page keeps in the browser and reloads: a new Reflex token, nothing of the last person.
 WIPE_SCRIPT = (
     "try{sessionStorage.clear();localStorage.clear();}catch(e){}"
@@ -102,7 +102,7 @@ class KioskState(rx.State):
     async def watch_terminal(self):
         """Take the terminal's reads every 300 ms while this screen is connected."""
         async with self:
-            alive = time.monotonic() - self._watcher_beat < WATCHER_ALIVE_SECONDS
+            alive = time.time() - self._watcher_beat < WATCHER_ALIVE_SECONDS
             if not self._terminal or self._kiosk() is None or alive:
                 return
             self._watcher += 1
@@ -113,7 +113,7 @@ class KioskState(rx.State):
             async with self:
                 if self._watcher != mine or self._terminal != terminal_id:
                     return
-                self._watcher_beat = time.monotonic()
+                self._watcher_beat = time.time()
                 for event in events:
                     await self._react(event)
             await asyncio.sleep(POLL_SECONDS)
