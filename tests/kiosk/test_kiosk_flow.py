@@ -181,3 +181,15 @@ def test_a_poster_link_opens_its_item(kiosk: Kiosk) -> None:
 
     kiosk.read(_qr(f"{get_settings().public_url}/s/{MEDICAL}"))
     assert kiosk.state.screen == "guide" and kiosk.state.guide.code == MEDICAL
+
+
+def test_apply_handlers_do_nothing_for_an_unpaired_browser(kiosk: Kiosk) -> None:
+    kiosk.read(_card_event(HE))
+    KioskState.open_item.fn(kiosk.state, MEDICAL)
+    stranger = Kiosk("")  # the same calls from a browser without the terminal cookie
+    stranger.state._token = kiosk.state._token  # even holding the session token
+    stranger.state.guide = kiosk.state.guide
+    stranger.call(KioskApplyState.open_form)
+    stranger.call(KioskApplyState.save_answers, {"address": "x"})
+    stranger.call(KioskApplyState.submit)
+    assert stranger.state.screen == "attract" and stranger.apply.fields == [] and drafts().mine("c-he") == []
