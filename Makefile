@@ -6,7 +6,7 @@ PORT ?= 3000
 export REFLEX_USE_NPM := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test install system-deps lint unit e2e bench messages clean
+.PHONY: run test install system-deps lint unit unit-postgres e2e bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,9 +21,11 @@ run: install
 	$(VENV)/bin/yiwang seed
 	$(VENV)/bin/yiwang serve --port $(PORT)
 
-## test: lint, import contract, unit and integration tests, then e2e in Chromium
+## test: lint, import contract, unit + integration tests and e2e in Chromium on the embedded
+## default (SQLite), then the unit + integration tests again on PostgreSQL + Redis
 test: install system-deps lint
 	$(PY) -m pytest
+	YIWANG_TEST_BACKEND=postgresql $(PY) -m pytest tests
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -34,6 +36,9 @@ lint: install
 
 unit: install
 	$(PY) -m pytest tests
+
+unit-postgres: install
+	YIWANG_TEST_BACKEND=postgresql $(PY) -m pytest tests
 
 e2e: install system-deps
 	$(PY) -m pytest e2e

@@ -12,4 +12,6 @@ config = rx.Config(
     frontend_port=int(os.environ.get("YIWANG_PORT", "3000")),
     backend_port=int(os.environ.get("YIWANG_PORT", "3000")),
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # At scale, Reflex keeps client state in Redis so several backend workers share it.
+    redis_url=os.environ.get("REDIS_URL") or None,
 )

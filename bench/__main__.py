@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ("bench.bench_search", "bench.bench_frontend")
+BENCHMARKS = ("bench.bench_search", "bench.bench_frontend", "bench.bench_scanner")
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 

@@ -6,9 +6,9 @@ SQLite by default; the same code and migrations run on PostgreSQL via YIWANG_DAT
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -36,9 +36,26 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=4)
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 def get_engine(url: str | None = None) -> Engine:
-    return make_engine(url or get_settings().database_url)
+    """One engine (one connection pool) per database URL for the life of the process."""
+    url = url or get_settings().database_url
+    engine = _ENGINES.get(url)
+    if engine is None:
+        with _ENGINES_LOCK:
+            engine = _ENGINES.get(url) or _ENGINES.setdefault(url, make_engine(url))
+    return engine
+
+
+def dispose_engine(url: str) -> None:
+    """Close a database's pooled connections and forget its engine (a test database going away)."""
+    with _ENGINES_LOCK:
+        engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from core.identity.codes import CodeVerifier
 from core.identity.kiosk_login import KioskSignIn
 from core.identity.login import CitizenLogin
 from core.identity.mobile_tokens import MobileTokens
-from core.identity.nonces import SqlNonceStore
+from core.identity.nonces import NonceStore, make_nonce_store
 from core.identity.oidc import OidcClient
 from core.identity.oidc_login import OidcLogin
 from core.identity.sessions import SessionStore
@@ -32,6 +32,8 @@ from core.identity.terminals import TerminalRegistry
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
+from core.ratelimit import Limiter, make_rate_limiter
+from core.redis_client import configured_redis, redis_prefix
 from core.settings import get_settings
 
 DEPARTMENT_TIMEOUT = httpx.Timeout(3.0, connect=1.0)
@@ -62,10 +64,26 @@ def _department_client() -> httpx.Client:
 
 
 @lru_cache(maxsize=1)
+def rate_limiter() -> Limiter:
+    """Shared by every worker at scale (Redis), the database otherwise."""
+    return make_rate_limiter(
+        get_engine(get_settings().database_url), configured_redis(), prefix=redis_prefix("rate")
+    )
+
+
+@lru_cache(maxsize=1)
+def nonce_store() -> NonceStore:
+    """One-time nonces of codes and terminal requests: Redis at scale, the database otherwise."""
+    return make_nonce_store(
+        get_engine(get_settings().database_url), configured_redis(), redis_prefix("nonce")
+    )
+
+
+@lru_cache(maxsize=1)
 def citizen_login() -> CitizenLogin:
     settings = get_settings()
     sms = HttpSmsGateway(_department_client(), settings.sms_url)
-    return CitizenLogin(get_engine(settings.database_url), sms, audit_log())
+    return CitizenLogin(get_engine(settings.database_url), sms, audit_log(), limiter=rate_limiter())
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +95,7 @@ def citizens() -> Citizens:
 
 @lru_cache(maxsize=1)
 def staff_accounts() -> StaffAccounts:
-    return StaffAccounts(get_engine(get_settings().database_url), audit_log())
+    return StaffAccounts(get_engine(get_settings().database_url), audit_log(), limiter=rate_limiter())
 
 
 @lru_cache(maxsize=1)
@@ -132,9 +150,8 @@ def submissions() -> Submissions:
 
 @lru_cache(maxsize=1)
 def code_verifier() -> CodeVerifier:
-    """Checks scanned e-ID, handoff and receipt codes; single-use nonces live in the database."""
-    engine = get_engine(get_settings().database_url)
-    return CodeVerifier(SqlNonceStore(engine), audit=audit_log())
+    """Checks scanned e-ID, handoff and receipt codes; each single-use nonce is used up once."""
+    return CodeVerifier(nonce_store(), audit=audit_log())
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +162,7 @@ def kiosk_sign_in() -> KioskSignIn:
 
 @lru_cache(maxsize=1)
 def terminal_registry() -> TerminalRegistry:
-    engine = get_engine(get_settings().database_url)
-    return TerminalRegistry(engine, SqlNonceStore(engine), audit=audit_log())
+    return TerminalRegistry(get_engine(get_settings().database_url), nonce_store(), audit=audit_log())
 
 
 def terminal_events() -> TerminalEvents:
@@ -156,6 +172,8 @@ def terminal_events() -> TerminalEvents:
 ALL_SERVICES = (
     code_verifier,
     kiosk_sign_in,
+    rate_limiter,
+    nonce_store,
     terminal_registry,
     upload_service,
     mobile_tokens,

@@ -38,6 +38,9 @@ class Settings:
     population_url: str = "http://127.0.0.1:8732"
     elicence_url: str = "http://127.0.0.1:8734"
     secure_cookies: bool = False
+    # At scale: Redis for one-time nonces and rate limits (and Reflex state, see rxconfig.py).
+    redis_url: str = ""
+    redis_prefix: str = "yw:"  # key namespace: several deployments (or test runs) may share a Redis
     # The province's unified identity service (OpenID Connect); locally the sandbox issuer.
     oidc_issuer: str = "http://127.0.0.1:8733"
     oidc_client_id: str = "yiwang-web"
@@ -46,6 +49,8 @@ class Settings:
     # A kiosk wipes itself after this long without a touch (the "kiosk" session policy's 90 s);
     # it can only be shortened, e.g. so e2e tests need not wait the full time.
     kiosk_idle_seconds: int = KIOSK_IDLE_MAX_SECONDS
+    # The kiosk device agent's camera: a device index ("0"), a video file or an RTSP/HTTP URL.
+    camera: str = "0"
 
     def __post_init__(self) -> None:
         if self.env not in {"dev", "test", "prod"}:
@@ -79,11 +84,14 @@ class Settings:
             population_url=env.get("YIWANG_POPULATION_URL", defaults.population_url),
             elicence_url=env.get("YIWANG_ELICENCE_URL", defaults.elicence_url),
             secure_cookies=env.get("YIWANG_SECURE_COOKIES", "") == "1",
+            redis_url=env.get("REDIS_URL", env.get("YIWANG_REDIS_URL", "")),
+            redis_prefix=env.get("YIWANG_REDIS_PREFIX", defaults.redis_prefix),
             oidc_issuer=env.get("YIWANG_OIDC_ISSUER", defaults.oidc_issuer).rstrip("/"),
             oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),
             oidc_client_secret=env.get("YIWANG_OIDC_CLIENT_SECRET", defaults.oidc_client_secret),
             oidc_redirect=env.get("YIWANG_OIDC_REDIRECT", ""),
             kiosk_idle_seconds=_whole_number(env, "YIWANG_KIOSK_IDLE_SECONDS", defaults.kiosk_idle_seconds),
+            camera=env.get("YIWANG_CAMERA", defaults.camera),
         )
 
 

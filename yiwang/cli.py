@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from yiwang.cli_codes import add_code_commands
+from yiwang.cli_devices import add_device_commands
 from yiwang.cli_outbox import add_outbox_commands
 from yiwang.cli_sandbox import add_sandbox_commands
 from yiwang.cli_serve import add_serve_command
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_code_commands(sub)
     add_terminal_commands(sub)
     add_outbox_commands(sub)
+    add_device_commands(sub)
 
     sub.add_parser("messages", help="extract UI strings, update locale/ catalogs").set_defaults(
         func=_cmd_messages

@@ -35,11 +35,13 @@ def _engine() -> Engine:
 
 def _registry():
     from core.audit import AuditLog
-    from core.identity.nonces import SqlNonceStore
+    from core.identity.nonces import make_nonce_store
     from core.identity.terminals import TerminalRegistry
+    from core.redis_client import configured_redis, redis_prefix
 
     engine = _engine()
-    return TerminalRegistry(engine, SqlNonceStore(engine), audit=AuditLog(engine))
+    nonces = make_nonce_store(engine, configured_redis(), redis_prefix("nonce"))
+    return TerminalRegistry(engine, nonces, audit=AuditLog(engine))
 
 
 def _operator() -> str:

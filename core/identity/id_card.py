@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -33,11 +33,11 @@ class IdCard:
     ethnicity: str
     birth_date: date
     address: str
-    id_number: str
+    id_number: str = field(repr=False)  # never in a log line or a traceback's repr
     issuer: str
     valid_from: date
     valid_until: date | None  # None: 长期 (valid for life)
-    photo_jpeg: bytes = b""
+    photo_jpeg: bytes = field(default=b"", repr=False)
 
     @property
     def masked_number(self) -> str:

@@ -11,6 +11,7 @@ import threading
 from datetime import datetime
 from typing import Protocol
 
+import redis
 from sqlalchemy import Column, DateTime, Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel
@@ -89,3 +90,24 @@ class SqlNonceStore:
         with self._engine.begin() as connection:
             result = connection.execute(delete(UsedNonce).where(UsedNonce.expires_at <= as_utc(now)))
             return result.rowcount
+
+
+class RedisNonceStore:
+    """At scale: `SET key NX PX ttl` is one atomic command, shared by every worker; Redis
+    forgets the nonce when it expires, so there is nothing to purge."""
+
+    def __init__(self, client: redis.Redis, prefix: str = "yw:nonce:") -> None:
+        self._redis = client
+        self._prefix = prefix
+
+    def consume(self, nonce: str, expires_at: datetime, now: datetime) -> bool:
+        ttl_ms = max(1, int((as_utc(expires_at) - as_utc(now)).total_seconds() * 1000))
+        return bool(self._redis.set(self._prefix + nonce, b"1", nx=True, px=ttl_ms))
+
+    def purge_expired(self, now: datetime) -> int:
+        return 0
+
+
+def make_nonce_store(engine: Engine, client: redis.Redis | None, prefix: str = "yw:nonce:") -> NonceStore:
+    """Redis when the deployment has one (shared by all workers), else the database."""
+    return RedisNonceStore(client, prefix) if client is not None else SqlNonceStore(engine)

@@ -18,7 +18,7 @@ from core.audit import AuditLog, pseudonym
 from core.clock import Clock, as_utc, system_clock
 from core.identity.permissions import Role, StaffPrincipal
 from core.identity.records import StaffRecord
-from core.ratelimit import RateLimited, RateLimiter
+from core.ratelimit import Limiter, RateLimited, RateLimiter
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -47,11 +47,13 @@ class NewStaff:
 
 
 class StaffAccounts:
-    def __init__(self, engine: Engine, audit: AuditLog, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, engine: Engine, audit: AuditLog, clock: Clock = system_clock, limiter: Limiter | None = None
+    ) -> None:
         self._engine = engine
         self._audit = audit
         self._clock = clock
-        self._limits = RateLimiter(engine, clock)
+        self._limits = limiter or RateLimiter(engine, clock)
 
     def create(self, username: str, display_name: str, password: str, roles: list[str]) -> NewStaff:
         if len(password) < MIN_PASSWORD_LENGTH:
