@@ -5,7 +5,10 @@ next person. The terminal's reads are posted signed, as its device agent posts t
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +23,7 @@ from core.identity.codes import issue_draft_handoff, issue_eid_code
 from core.identity.id_card import IdCard
 from core.identity.records import CitizenRecord
 from core.settings import REPO_ROOT
+from kiosk.devices.synthetic_frames import code_video
 
 MEDICAL = "070060001000"  # 交居民医保（参保登记）: marked for the kiosk channel
 HE = ("何永胜", "410482196703211796", date(1967, 3, 21), "男")
@@ -132,7 +136,9 @@ def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
     page.locator("#kiosk-consent").click()
     expect(page.locator("#kiosk-consent")).to_be_checked()
     page.get_by_role("button", name="调取我的电子证照").click()
-    expect(page.locator("li.kiosk-material").filter(has_text="居民身份证")).to_contain_text("已从电子证照库调取")
+    expect(page.locator("li.kiosk-material").filter(has_text="居民身份证")).to_contain_text(
+        "已从电子证照库调取"
+    )
     page.get_by_label("现居住地址").fill("舞钢市垭口街道建设路 8 号")
     _no_serious_axe_violations(page)
     page.get_by_role("button", name="保存并继续").click()
@@ -204,3 +210,47 @@ def test_walking_away_counts_down_and_wipes(
             select(AuditEvent).where(AuditEvent.action == "kiosk.sign_out", AuditEvent.terminal == kiosk.id)
         ).all()
     assert [e.detail["reason"] for e in ended] == ["idle"]
+
+
+def test_the_device_agent_drives_the_kiosk(
+    kiosk_page: Page, kiosk, app_url: str, app_database_url: str, tmp_path: Path
+) -> None:
+    """`yiwang kiosk-agent` reads a video file as its camera and a simulated card reader: the
+    poster code on the video opens the item, the card placed on the reader signs in."""
+    page = kiosk_page
+    _verified_citizen(app_database_url, HE)
+    video = code_video(tmp_path / "hall.avi", [f"{app_url}/s/{MEDICAL}"], seconds_each=2, gap=1)
+    trigger = tmp_path / "reader.card"
+    agent = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "yiwang.cli",
+            "kiosk-agent",
+            "--base-url",
+            app_url,
+            "--terminal",
+            kiosk.id,
+            "--key",
+            kiosk.key,
+            "--camera",
+            str(video),
+            "--cards",
+            str(REPO_ROOT / "data" / "devices" / "id_cards.yaml"),
+            "--card-trigger",
+            str(trigger),
+            "--no-pair",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        expect(page.get_by_role("heading", level=1)).to_have_text("交居民医保（参保登记）", timeout=60_000)
+        trigger.write_text("he-yongsheng\n", encoding="utf-8")
+        expect(page.locator("#kiosk-person-name")).to_have_text("何*胜", timeout=30_000)
+    finally:
+        agent.terminate()
+        output = agent.communicate(timeout=20)[0]
+    assert HE[1] not in output  # the agent logs masked numbers only
