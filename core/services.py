@@ -8,6 +8,7 @@ import httpx
 
 from core.applications.data_use import DataUseLog, LicenceFetcher
 from core.applications.drafts import Drafts
+from core.applications.materials import fetch_licences
 from core.applications.ratings import Ratings
 from core.applications.submission import Submissions
 from core.applications.upload_storage import FileUploadStore
@@ -167,6 +168,16 @@ def terminal_registry() -> TerminalRegistry:
 
 def terminal_events() -> TerminalEvents:
     return TerminalEvents(get_engine(get_settings().database_url))
+
+
+def fetch_draft_licences(owner_id: str, draft_id: str, channel: str) -> None:
+    """Fetch a draft's e-licences for its owner, who consented, by their verified ID number
+    (looked up here, never sent by a browser); nothing without a verified number. Slow I/O."""
+    id_number = citizens().prefill(owner_id).get("citizen.id_number", "")
+    if id_number:
+        fetch_licences(
+            drafts(), licence_fetcher(), guide_service().catalogue, owner_id, id_number, draft_id, channel
+        )
 
 
 ALL_SERVICES = (

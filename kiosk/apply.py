@@ -13,7 +13,7 @@ import reflex as rx
 from core.applications.drafts import DraftInvalid, DraftNotFound, DraftView
 from core.applications.filling import editable_answers, open_draft, prefilled_ids
 from core.applications.forms import Form, validate_answers
-from core.applications.materials import checklist, fetch_licences
+from core.applications.materials import checklist
 from core.applications.submission import SubmissionError
 from core.clock import BEIJING
 from core.guide.models import Channel
@@ -21,7 +21,7 @@ from core.guide.scan_codes import qr_svg
 from core.identity.citizens import mask_phone
 from core.identity.codes import issue_receipt_code
 from core.identity.kiosk_login import mask_name
-from core.services import audit_log, citizens, drafts, guide_service, licence_fetcher, submissions
+from core.services import audit_log, citizens, drafts, fetch_draft_licences, guide_service, submissions
 from kiosk.state import KioskState
 from shared_ui.form_views import FieldView, field_views
 
@@ -160,18 +160,7 @@ class KioskApplyState(rx.State):
             if owner is None or not self.consent or not self._draft_id or self.fetching:
                 return
             self.fetching, draft_id = True, self._draft_id
-        id_number = citizens().prefill(owner).get("citizen.id_number", "")
-        if id_number:
-            await asyncio.to_thread(
-                fetch_licences,
-                drafts(),
-                licence_fetcher(),
-                guide_service().catalogue,
-                owner,
-                id_number,
-                draft_id,
-                CHANNEL,
-            )
+        await asyncio.to_thread(fetch_draft_licences, owner, draft_id, CHANNEL)
         async with self:
             self.fetching = False
             if self._draft_id == draft_id:  # the person may have left meanwhile

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from core.applications.materials import attach_upload, checklist, fetch_licences
+from core.applications.materials import attach_upload, checklist
 from core.applications.uploads import UploadRejected
-from core.services import citizens, drafts, guide_service, licence_fetcher, upload_service
+from core.services import drafts, fetch_draft_licences, guide_service, upload_service
 from shared_ui.components.badges import obtain_label
 from shared_ui.i18n import N_, bilingual, content_lang, msg
 from shared_ui.session import current_session
@@ -138,19 +138,8 @@ class MaterialsState(rx.State):
                 return
             self.fetching = True
             owner, draft_id = active.subject_id, self._draft_id
-        id_number = citizens().prefill(owner).get("citizen.id_number", "")
-        if id_number:
-            # The library is a department system: fetch outside the state lock.
-            await asyncio.to_thread(
-                fetch_licences,
-                drafts(),
-                licence_fetcher(),
-                guide_service().catalogue,
-                owner,
-                id_number,
-                draft_id,
-                "pc",
-            )
+        # The library is a department system: fetch outside the state lock.
+        await asyncio.to_thread(fetch_draft_licences, owner, draft_id, "pc")
         async with self:
             self.fetching = False
             self.show(owner, draft_id)
