@@ -231,8 +231,7 @@ def test_the_device_agent_drives_the_kiosk(
             app_url,
             "--terminal",
             kiosk.id,
-            "--key",
-            kiosk.key,
+            f"--key={kiosk.key}",  # a key may start with "-"
             "--camera",
             str(video),
             "--cards",
