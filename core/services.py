@@ -8,7 +8,9 @@ import httpx
 
 from core.applications.commitments import Commitments
 from core.applications.data_use import DataUseLog, LicenceFetcher
+from core.applications.department_records import fetch_department_facts
 from core.applications.drafts import Drafts
+from core.applications.materials import fetch_licences
 from core.applications.ratings import Ratings
 from core.applications.submission import Submissions
 from core.applications.upload_storage import FileUploadStore
@@ -23,6 +25,8 @@ from core.guide.repository import SqlCatalogueRepository
 from core.guide.search import load_glossary
 from core.guide.services import GuideService
 from core.identity.citizens import Citizens
+from core.identity.codes import CodeVerifier
+from core.identity.kiosk_login import KioskSignIn
 from core.identity.login import CitizenLogin
 from core.identity.mobile_tokens import MobileTokens
 from core.identity.nonces import NonceStore, make_nonce_store
@@ -191,6 +195,18 @@ def bank() -> BankChannel:
 
 
 @lru_cache(maxsize=1)
+def code_verifier() -> CodeVerifier:
+    """Checks scanned e-ID, handoff and receipt codes; each single-use nonce is used up once."""
+    return CodeVerifier(nonce_store(), audit=audit_log())
+
+
+@lru_cache(maxsize=1)
+def kiosk_sign_in() -> KioskSignIn:
+    engine = get_engine(get_settings().database_url)
+    return KioskSignIn(engine, session_store(), code_verifier(), audit_log())
+
+
+@lru_cache(maxsize=1)
 def terminal_registry() -> TerminalRegistry:
     return TerminalRegistry(get_engine(get_settings().database_url), nonce_store(), audit=audit_log())
 
@@ -199,7 +215,23 @@ def terminal_events() -> TerminalEvents:
     return TerminalEvents(get_engine(get_settings().database_url))
 
 
+def fetch_draft_licences(owner_id: str, draft_id: str, channel: str) -> None:
+    """Fetch a draft's e-licences, and the department records its 秒批 rules read (housing fund,
+    social insurance…), for its owner, who consented, by their verified ID number (looked up
+    here, never sent by a browser); nothing without a verified number. Slow I/O."""
+    id_number = citizens().prefill(owner_id).get("citizen.id_number", "")
+    if not id_number:
+        return
+    catalogue = guide_service().catalogue
+    fetch_licences(drafts(), licence_fetcher(), catalogue, owner_id, id_number, draft_id, channel)
+    fetch_department_facts(
+        drafts(), department_records(), data_use_log(), catalogue, owner_id, id_number, draft_id, channel
+    )
+
+
 ALL_SERVICES = (
+    code_verifier,
+    kiosk_sign_in,
     rate_limiter,
     nonce_store,
     terminal_registry,

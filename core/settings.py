@@ -7,6 +7,7 @@ variable cannot ship a guessable signing key.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-change-me"
 DEV_OIDC_CLIENT_SECRET = "dev-only-oidc-client-secret"
 OIDC_CALLBACK_PATH = "/auth/oidc/callback"
+KIOSK_IDLE_MAX_SECONDS = 90
+KIOSK_IDLE_MIN_SECONDS = 5
 
 
 class SettingsError(RuntimeError):
@@ -48,6 +51,9 @@ class Settings:
     oidc_client_id: str = "yiwang-web"
     oidc_client_secret: str = DEV_OIDC_CLIENT_SECRET
     oidc_redirect: str = ""  # empty: public_url + OIDC_CALLBACK_PATH
+    # A kiosk wipes itself after this long without a touch (the "kiosk" session policy's 90 s);
+    # it can only be shortened, e.g. so e2e tests need not wait the full time.
+    kiosk_idle_seconds: int = KIOSK_IDLE_MAX_SECONDS
     # The kiosk device agent's camera: a device index ("0"), a video file or an RTSP/HTTP URL.
     camera: str = "0"
     # Browser origins allowed to call the mobile API (mini-program web views, H5 pages).
@@ -61,6 +67,10 @@ class Settings:
         if self.env == "prod" and self.oidc_client_secret == DEV_OIDC_CLIENT_SECRET:
             raise SettingsError(
                 "set YIWANG_OIDC_CLIENT_SECRET: the development client secret is refused in prod"
+            )
+        if not KIOSK_IDLE_MIN_SECONDS <= self.kiosk_idle_seconds <= KIOSK_IDLE_MAX_SECONDS:
+            raise SettingsError(
+                f"YIWANG_KIOSK_IDLE_SECONDS must be {KIOSK_IDLE_MIN_SECONDS} to {KIOSK_IDLE_MAX_SECONDS}"
             )
         if not self.oidc_redirect:  # frozen: derived once, here
             object.__setattr__(self, "oidc_redirect", self.public_url.rstrip("/") + OIDC_CALLBACK_PATH)
@@ -90,6 +100,7 @@ class Settings:
             oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),
             oidc_client_secret=env.get("YIWANG_OIDC_CLIENT_SECRET", defaults.oidc_client_secret),
             oidc_redirect=env.get("YIWANG_OIDC_REDIRECT", ""),
+            kiosk_idle_seconds=_whole_number(env, "YIWANG_KIOSK_IDLE_SECONDS", defaults.kiosk_idle_seconds),
             camera=env.get("YIWANG_CAMERA", defaults.camera),
             cors_origins=_origins(env.get("YIWANG_CORS_ORIGINS", "")),
         )
@@ -104,6 +115,13 @@ def _origins(spec: str) -> tuple[str, ...]:
     if bad:
         raise SettingsError(f"YIWANG_CORS_ORIGINS entries are http(s) origins, not {bad[0]!r}")
     return origins
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise SettingsError(f"{name} must be a whole number of seconds, not {raw!r}")
+    return int(raw)
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ BROWSER_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT_S = 600
+KIOSK_IDLE_SECONDS = 30
 # Two noisy cores run the app, its sandbox and the browser at once: give assertions time.
 expect.set_options(timeout=15_000)
 
@@ -91,6 +92,8 @@ def app_url(app_workdir: Path, app_database_url: str, sandbox_ports: dict[str, i
         "YIWANG_UPLOAD_DIR": str(workdir / "uploads"),
         "YIWANG_PUBLIC_URL": base,
         "YIWANG_PORT": str(port),
+        # The kiosk wipes itself after 30 s without a touch here (90 s in service): e2e/kiosk waits for it.
+        "YIWANG_KIOSK_IDLE_SECONDS": str(KIOSK_IDLE_SECONDS),
         "REFLEX_USE_NPM": "1",
         "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}",
     }

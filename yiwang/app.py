@@ -1,4 +1,4 @@
-"""The Reflex app serving every channel on one port (PC web and the editor back office) plus plain
+"""The Reflex app serving every channel on one port (PC web, the kiosk and the editor back office) plus plain
 HTTP routes."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 import editor
+import kiosk
 import web
 from bank_terminal.registry import register as register_bank
 from yiwang.http_app import create_http_app
@@ -17,10 +18,11 @@ _LANG_BOOT = (
 
 app = rx.App(
     html_lang="zh-CN",
-    stylesheets=["/yiwang.css"],
+    stylesheets=["/yiwang.css", "/kiosk.css"],
     head_components=[rx.script(_LANG_BOOT)],
     api_transformer=create_http_app(),
 )
 web.register(app)
 editor.register(app)
 register_bank(app)
+kiosk.register(app)

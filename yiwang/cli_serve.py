@@ -35,6 +35,7 @@ def _print_urls(base: str, args: argparse.Namespace) -> None:
         ("log in", "/login"),
         ("my applications", "/applications"),
         ("editor back office", "/editor"),
+        ("kiosk (paired)", "/kiosk"),
         ("scan-to-apply", "/s/<item or bundle code>"),
         ("health", "/_health"),
     ):

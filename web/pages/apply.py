@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from core.applications.drafts import DraftInvalid, DraftNotFound, DraftView
+from core.applications.filling import editable_answers, open_draft, prefilled_ids
 from core.applications.forms import validate_answers
 from core.applications.submission import SubmissionError
 from core.services import citizens, drafts, guide_service, submissions
@@ -35,9 +36,8 @@ class ApplyState(rx.State):
         return active.subject_id if active else None
 
     def _show(self, owner: str, draft: DraftView, errors: dict[str, str] | None = None) -> None:
-        prefill = citizens().prefill(owner)
         form = drafts().form(draft)
-        prefilled = {f.id for f in form.fields if f.prefill and prefill.get(f.prefill)}
+        prefilled = prefilled_ids(form, citizens().prefill(owner))
         self.fields = field_views(form, draft.answers, prefilled, errors or {})
 
     @rx.event
@@ -49,7 +49,7 @@ class ApplyState(rx.State):
         scenario = str(self.router.url.query_parameters.get("scenario", ""))
         self.stage, self.error, self.declared = "form", "", False
         try:
-            draft = self._resume_or_start(owner, code, scenario)
+            draft = open_draft(drafts(), citizens().prefill(owner), owner, code, scenario)
         except (DraftNotFound, KeyError):
             self.loaded, self.missing = False, True
             return None
@@ -63,20 +63,6 @@ class ApplyState(rx.State):
         commitment.show(owner, draft.id)
         return None
 
-    def _resume_or_start(self, owner: str, code: str, scenario: str) -> DraftView:
-        service = drafts()
-        for draft in service.mine(owner):
-            if draft.target_code == code and (not scenario or draft.scenario_id == scenario):
-                return draft
-        draft = service.start(owner, code, scenario)
-        return self._prefill(owner, draft)
-
-    def _prefill(self, owner: str, draft: DraftView) -> DraftView:
-        known = citizens().prefill(owner)
-        form = drafts().form(draft)
-        answers = {f.id: known[f.prefill] for f in form.fields if f.prefill and known.get(f.prefill)}
-        return drafts().save_step(owner, draft.id, answers, step=0) if answers else draft
-
     def _name_target(self, draft: DraftView) -> None:
         catalogue = guide_service().catalogue
         target = catalogue.find_bundle(draft.target_code) or catalogue.item(draft.target_code)
@@ -87,9 +73,8 @@ class ApplyState(rx.State):
         owner = self._citizen()
         if owner is None:
             return rx.redirect("/login")
-        locked = self._prefilled_ids(owner)
-        # Prefilled answers come from the verified identity: a client cannot overwrite them.
-        answers = {k: str(v)[:400] for k, v in form_data.items() if k not in locked}
+        form = drafts().form(drafts().get(owner, self._draft_id))
+        answers = editable_answers(form_data, prefilled_ids(form, citizens().prefill(owner)))
         try:
             draft = drafts().save_step(owner, self._draft_id, answers, step=1)
         except DraftInvalid as invalid:
@@ -103,11 +88,6 @@ class ApplyState(rx.State):
         self._show(owner, draft, missing)
         self.error, self.stage = ("fix_errors", "form") if missing else ("", "check")
         return None
-
-    def _prefilled_ids(self, owner: str) -> set[str]:
-        known = citizens().prefill(owner)
-        form = drafts().form(drafts().get(owner, self._draft_id))
-        return {f.id for f in form.fields if f.prefill and known.get(f.prefill)}
 
     @rx.event
     def change_answers(self):

@@ -8,18 +8,10 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from core.applications.department_records import SOURCE_NAMES, fetch_department_facts, rule_sources
-from core.applications.materials import attach_upload, checklist, fetch_licences
+from core.applications.department_records import SOURCE_NAMES, rule_sources
+from core.applications.materials import attach_upload, checklist
 from core.applications.uploads import StoredUpload, UploadReceiver, UploadRejected
-from core.services import (
-    citizens,
-    data_use_log,
-    department_records,
-    drafts,
-    guide_service,
-    licence_fetcher,
-    upload_service,
-)
+from core.services import drafts, fetch_draft_licences, guide_service, upload_service
 from shared_ui.components.badges import obtain_label
 from shared_ui.i18n import N_, bilingual, content_lang, msg
 from shared_ui.session import current_session
@@ -171,31 +163,8 @@ class MaterialsState(rx.State):
                 return
             self.fetching = True
             owner, draft_id = active.subject_id, self._draft_id
-        id_number = citizens().prefill(owner).get("citizen.id_number", "")
-        if id_number:
-            # The library is a department system: fetch outside the state lock.
-            await asyncio.to_thread(
-                fetch_licences,
-                drafts(),
-                licence_fetcher(),
-                guide_service().catalogue,
-                owner,
-                id_number,
-                draft_id,
-                "pc",
-            )
-            # The records the 秒批 rules read (housing fund, social insurance…), same consent.
-            await asyncio.to_thread(
-                fetch_department_facts,
-                drafts(),
-                department_records(),
-                data_use_log(),
-                guide_service().catalogue,
-                owner,
-                id_number,
-                draft_id,
-                "pc",
-            )
+        # The library is a department system: fetch outside the state lock.
+        await asyncio.to_thread(fetch_draft_licences, owner, draft_id, "pc")
         async with self:
             self.fetching = False
             self.show(owner, draft_id)

@@ -162,7 +162,7 @@ def test_revoked_terminal_cannot_pair(platform: str, capsys: pytest.CaptureFixtu
 
     gone = terminal_registry().register("kiosk", "卫东区政务服务大厅", "kiosk-revoked-01")
     terminal_registry().revoke(gone.terminal.id)
-    code = main(["kiosk-agent", "--base-url", platform, "--terminal", gone.terminal.id, "--key", gone.key])
+    code = main(["kiosk-agent", "--base-url", platform, "--terminal", gone.terminal.id, f"--key={gone.key}"])
     assert code == 3
     assert "cannot pair with the platform: 401 revoked" in capsys.readouterr().err
 
