@@ -120,8 +120,8 @@ class StatusPoller:
         *,
         clock: Callable[[], datetime] = utcnow,
         interval: timedelta = timedelta(seconds=5),
-        lease: timedelta = timedelta(minutes=1),
-        batch_size: int = 20,
+        lease: timedelta = timedelta(seconds=30),  # > batch_size questions at their 3 s timeout
+        batch_size: int = 8,
     ) -> None:
         self._engine = engine
         self._client = client
