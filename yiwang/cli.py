@@ -12,6 +12,7 @@ from yiwang.cli_codes import add_code_commands
 from yiwang.cli_devices import add_device_commands
 from yiwang.cli_outbox import add_outbox_commands
 from yiwang.cli_sandbox import add_sandbox_commands
+from yiwang.cli_scale import add_scale_command
 from yiwang.cli_serve import add_serve_command
 from yiwang.cli_staff import add_staff_commands
 from yiwang.cli_terminals import add_terminal_commands
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--out", required=True, help="FILE.svg or FILE.png")
     qr.set_defaults(func=_cmd_qr)
     add_serve_command(sub, _ready)
+    add_scale_command(sub, _ready)
 
     add_sandbox_commands(sub)
     add_staff_commands(sub)
