@@ -219,7 +219,7 @@ def main() -> None:
                 [
                     sys.executable,
                     "-m",
-                    "reflex",
+                    "yiwang.backend",
                     "run",
                     "--env",
                     "prod",

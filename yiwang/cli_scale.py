@@ -48,7 +48,7 @@ def render_nginx(template: str, *, listen: str, backend: str, static_root: Path,
 
 
 def _backend_command(args: argparse.Namespace) -> list[str]:
-    reflex = [sys.executable, "-m", "reflex", "run", "--env", "prod"]
+    reflex = [sys.executable, "-m", "yiwang.backend", "run", "--env", "prod"]
     if args.no_proxy:  # the workers serve the built frontend themselves, on the public port
         return [*reflex, "--single-port", "--frontend-port", str(args.port), "--backend-port", str(args.port)]
     backend = ["--backend-host", "127.0.0.1", "--backend-port", str(args.backend_port)]
@@ -114,7 +114,7 @@ def scale(args: argparse.Namespace) -> int:
         return 1
     backend_env = env if args.no_proxy else {**env, "YIWANG_BACKEND_ONLY": "1"}
     children = [
-        subprocess.Popen(c, env=backend_env if "reflex" in c else env, cwd=REPO_ROOT)
+        subprocess.Popen(c, env=backend_env if "yiwang.backend" in c else env, cwd=REPO_ROOT)
         for c in _children(REPO_ROOT, env, args)
     ]
     proxy = "" if args.no_proxy else f", nginx serving the frontend, backend on 127.0.0.1:{args.backend_port}"

@@ -19,6 +19,30 @@ from core.testing.local_services import LocalPostgres, LocalRedis, available, te
 REPO = Path(__file__).resolve().parents[2]
 
 
+def descendants(root: int) -> list[int]:
+    """`root` and every process under it, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _is_python(pid: int) -> bool:
+    try:
+        return b"python" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 @dataclass
 class Stack:
     postgres: LocalPostgres
@@ -27,6 +51,7 @@ class Stack:
     database_url: str
     logs: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
     _log_files: list = field(default_factory=list)
 
     @property
@@ -39,6 +64,7 @@ class Stack:
             "YIWANG_SMS_URL": self.sandbox.urls["sms"],
             "YIWANG_POPULATION_URL": self.sandbox.urls["population"],
             "YIWANG_DEPARTMENTS_URL": self.sandbox.urls["departments"],
+            **self.extra_env,
         }
 
     def spawn(self, name: str, *args: str) -> subprocess.Popen:
@@ -50,6 +76,22 @@ class Stack:
 
     def relay(self, name: str) -> subprocess.Popen:
         return self.spawn(name, "-m", "yiwang.cli", "relay", "--no-migrate", "--lease", "10")
+
+    def backend(self, port: int) -> subprocess.Popen:
+        """The Reflex backend: one granian supervisor with two worker processes (state in Redis)."""
+        self.extra_env.update(
+            YIWANG_BACKEND_ONLY="1",
+            GRANIAN_WORKERS="2",
+            REFLEX_USE_NPM="1",
+            PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        )
+        run = ["-m", "yiwang.backend", "run", "--env", "prod", "--backend-only"]
+        return self.spawn("backend", *run, "--backend-host", "127.0.0.1", "--backend-port", str(port))
+
+    def web_workers(self) -> list[int]:
+        """The granian worker processes under the backend (not the supervisor)."""
+        supervisor = self.processes["backend"].pid
+        return [pid for pid in descendants(supervisor) if pid != supervisor and _is_python(pid)]
 
     def submitter(self, name: str, run: str, first: int, count: int) -> subprocess.Popen:
         return self.spawn(name, str(REPO / "e2e/scale/submitter.py"), run, str(first), str(count))
