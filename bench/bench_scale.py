@@ -296,7 +296,7 @@ def main() -> None:
                 process.kill()
         sandbox.stop()
         redis.stop()
-        postgres.stop()
+        postgres.remove()
         reset_services()
 
 

@@ -89,6 +89,11 @@ class LocalPostgres:
         if (self.data / "postmaster.pid").exists():
             self._ctl("-m", "fast", "-w", "stop")
 
+    def remove(self) -> None:
+        """Stop and delete the cluster's directory."""
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
     def create_database(self, name: str) -> str:
         psql = [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
         create = [*psql, "-c", f'CREATE DATABASE "{name}"']

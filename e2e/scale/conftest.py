@@ -135,4 +135,4 @@ def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         stack.stop_all()
         sandbox.stop()
         redis.stop()
-        postgres.stop()
+        postgres.remove()
