@@ -8,7 +8,6 @@ import importlib
 import io
 import os
 import platform
-import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ BENCHMARKS = (
     "bench.bench_scanner",
     "bench.bench_mobile_api",
     "bench.bench_applications",
+    "bench.bench_scale",
 )
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -38,27 +38,39 @@ def _machine() -> str:
     )
 
 
-def _sections(markdown: str) -> dict[str, str]:
-    """The `## bench.x` sections of an earlier RESULTS.md, by benchmark name."""
-    parts = re.split(r"^## (\S+)\n", markdown, flags=re.MULTILINE)
-    pairs = zip(parts[1::2], parts[2::2], strict=True)
-    return {name: f"## {name}\n{body.rstrip()}\n" for name, body in pairs}
+def _earlier_sections() -> dict[str, str]:
+    """The sections of the last RESULTS.md by benchmark name (kept when only some are rerun)."""
+    if not RESULTS.exists():
+        return {}
+    parts = RESULTS.read_text(encoding="utf-8").split("\n## ")[1:]
+    return {part.split("\n", 1)[0].strip(): "## " + part.rstrip() + "\n" for part in parts}
+
+
+def _command_line(chosen: list[str]) -> str:
+    if len(chosen) == len(BENCHMARKS):
+        return "Command: `make bench`.\n\n"
+    rerun = " ".join(chosen)
+    return f"Command: `python -m bench {rerun}`; the other sections are from the run before.\n\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    chosen = tuple(argv if argv is not None else sys.argv[1:]) or BENCHMARKS
-    if unknown := set(chosen) - set(BENCHMARKS):
-        print(f"unknown benchmarks: {', '.join(sorted(unknown))} (known: {', '.join(BENCHMARKS)})")
+    """`python -m bench` runs every benchmark; `python -m bench bench.bench_scale` reruns one
+    and keeps the other sections of RESULTS.md as they were."""
+    chosen = list(argv if argv is not None else sys.argv[1:]) or list(BENCHMARKS)
+    unknown = set(chosen) - set(BENCHMARKS)
+    if unknown:
+        print(f"unknown benchmarks: {', '.join(sorted(unknown))}; known: {', '.join(BENCHMARKS)}")
         return 2
-    earlier = _sections(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
-    fresh = {name: f"## {name}\n\n```\n{_run(name).rstrip()}\n```\n" for name in chosen}
-    sections = [fresh.get(name) or earlier.get(name, "") for name in BENCHMARKS]
-    partial = "" if set(chosen) == set(BENCHMARKS) else f" (this run: {', '.join(chosen)})"
+    by_name = _earlier_sections() if len(chosen) < len(BENCHMARKS) else {}
+    for name in chosen:
+        by_name[name] = f"## {name}\n\n```\n{_run(name).rstrip()}\n```\n"
+    sections = [by_name[name] for name in BENCHMARKS if name in by_name]
     RESULTS.write_text(
         "# Benchmark results\n\n"
-        f"Written by `make bench` (`python -m bench`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC{partial}.\n"
-        f"Machine: {_machine()}. Ratios compare against baselines measured in the same run.\n\n"
-        + "\n".join(section for section in sections if section),
+        f"Written by `make bench` (`python -m bench`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.\n"
+        f"Machine: {_machine()}. Ratios compare against baselines measured in the same run.\n"
+        + _command_line(chosen)
+        + "\n".join(sections),
         encoding="utf-8",
     )
     print(f"wrote {RESULTS}")

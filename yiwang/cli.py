@@ -16,6 +16,7 @@ from yiwang.cli_guide import add_guide_commands
 from yiwang.cli_outbox import add_outbox_commands
 from yiwang.cli_print import add_print_commands
 from yiwang.cli_sandbox import add_sandbox_commands
+from yiwang.cli_scale import add_scale_command
 from yiwang.cli_serve import add_serve_command
 from yiwang.cli_staff import add_staff_commands
 from yiwang.cli_terminals import add_terminal_commands
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     qr.set_defaults(func=_cmd_qr)
     add_serve_command(sub, _ready)
     add_api_command(sub, _ready)
+    add_scale_command(sub, _ready)
 
     add_sandbox_commands(sub)
     add_staff_commands(sub)

@@ -9,16 +9,18 @@ import os
 import signal
 import sys
 import threading
+from datetime import timedelta
 
 DEFAULT_DEPARTMENTS_URL = "http://127.0.0.1:8735"
 STATUSES = ("pending", "delivering", "delivered", "rejected", "dead")
 
 
-def _engine():
+def _engine(migrate_first: bool = True):
     from core.db import get_engine, migrate
     from core.settings import get_settings
 
-    migrate()
+    if migrate_first:
+        migrate()
     return get_engine(get_settings().database_url)
 
 
@@ -60,7 +62,7 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     from core.applications.commitment_reminders import CommitmentReminders
     from core.applications.delivery.contrib.sandbox_department.plugin import register_sandbox_departments
     from core.applications.delivery.registry import Registry
-    from core.applications.delivery.relay import Relay
+    from core.applications.delivery.relay import Relay, RelayPolicy
     from core.applications.notifications import StatusNotifier
     from core.applications.status import StatusPoller
     from core.guide.catalogue import load_catalogue_dir
@@ -77,8 +79,8 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with httpx.Client() as client:
-        engine = _engine()
-        relay = Relay(engine, registry, client)
+        engine = _engine(migrate_first=not args.no_migrate)
+        relay = Relay(engine, registry, client, policy=RelayPolicy(lease=timedelta(seconds=args.lease)))
         sms = HttpSmsGateway(client, get_settings().sms_url)
         # 告知承诺 deadlines: texts 7 days and 1 day before, each once (claimed in the database).
         reminders = CommitmentReminders(engine, sms, catalogue)
@@ -121,4 +123,14 @@ def add_outbox_commands(sub: argparse._SubParsersAction) -> None:
         help="base URL of the department system (default: YIWANG_DEPARTMENTS_URL or the sandbox's)",
     )
     relay.add_argument("--once", action="store_true", help="deliver one batch of due entries and exit")
+    relay.add_argument(
+        "--no-migrate", action="store_true", help="the schema is migrated once elsewhere (several relays)"
+    )
+    relay.add_argument(
+        "--lease",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long a claim lasts: a relay killed mid-delivery leaves its entries to others after this",
+    )
     relay.set_defaults(func=_cmd_relay)

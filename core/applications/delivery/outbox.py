@@ -1,9 +1,10 @@
 """The outbox: one row per (application, department) hand-over, written in the submitting transaction.
 
 Life of a row: pending -> delivering (claimed under a lease) -> delivered | rejected | dead,
-or back to pending to be retried. Every transition after the claim is fenced on
-(id, status='delivering', attempts), so a relay whose lease ran out and was overtaken by
-another relay cannot overwrite the newer attempt's outcome.
+or back to pending to be retried. Once delivered, `next_attempt_at` says when the status poller
+(core.applications.status) asks the department about the application next.
+Every transition after the claim is fenced on (id, status='delivering', attempts), so a relay
+whose lease ran out and was overtaken by another relay cannot overwrite the newer attempt's outcome.
 """
 
 from __future__ import annotations
@@ -198,7 +199,7 @@ def mark_delivered(
     """The department accepted it. None if the claim was lost to another relay meanwhile."""
     now = as_utc(now)
     values = {"status": DELIVERED, "department_reference": reference, "last_error": None}
-    values |= {"delivered_at": now, "updated_at": now}
+    values |= {"delivered_at": now, "updated_at": now, "next_attempt_at": now}  # first status question
     audit = ("delivery.delivered", "ok", {"reference": reference})
     return _finish(engine, claim, values, audit, timeline=("delivered", reference))
 
