@@ -7,9 +7,9 @@ from core.applications.drafts import DraftView
 from core.applications.forms import FieldSpec, validate_answers
 from core.applications.materials import checklist
 from core.applications.prefill import locked_fields
+from core.guide.renderings import pick
 from core.identity.id_numbers import mask_id_number
 from core.services import citizens, drafts, guide_service
-from mobile_api.guide_views import pick
 from mobile_api.schemas_applications import ChoiceOut, DraftOut, DraftSummary, FieldOut, MaterialLineOut
 
 

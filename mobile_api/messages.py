@@ -144,7 +144,14 @@ _BANK_CONSENT: dict[str, M] = {
 }
 
 MESSAGES: dict[str, M] = {
-    **_GENERAL, **_GUIDE, **_LOGIN, **_REAL_NAME, **APPLICATIONS, **UPLOADS, **SCAN, **_BANK_CONSENT
+    **_GENERAL,
+    **_GUIDE,
+    **_LOGIN,
+    **_REAL_NAME,
+    **APPLICATIONS,
+    **UPLOADS,
+    **SCAN,
+    **_BANK_CONSENT,
 }
 
 

@@ -38,6 +38,7 @@ class GuideView:
     who_can_apply: str = ""
     scenarios: list[ScenarioView] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    steps_en: list[str] = field(default_factory=list)
     time_limit_legal: int = 0
     time_limit_promised: int = 0
     fee: str = ""
@@ -101,6 +102,7 @@ def guide_view(catalogue: Catalogue, item: Item, public_url: str) -> GuideView:
         who_can_apply=item.who_can_apply,
         scenarios=scenario_views(item),
         steps=list(item.steps),
+        steps_en=list(item.steps_en),
         time_limit_legal=item.time_limit_legal,
         time_limit_promised=item.time_limit_promised,
         fee=item.fee,
@@ -112,7 +114,7 @@ def guide_view(catalogue: Catalogue, item: Item, public_url: str) -> GuideView:
         hours=item.hours,
         phone=item.phone,
         legal_basis=list(item.legal_basis),
-        faqs=[FaqView(f.question, f.answer) for f in item.faqs],
+        faqs=[FaqView(f.question, f.answer, f.question_en, f.answer_en) for f in item.faqs],
         bundles=[
             LinkView(bundle_href(b.code), b.plain_name, b.plain_name_en)
             for b in catalogue.bundles

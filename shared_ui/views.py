@@ -73,6 +73,8 @@ class ScenarioView:
 class FaqView:
     question: str = ""
     answer: str = ""
+    question_en: str = ""
+    answer_en: str = ""
 
 
 def item_href(code: str) -> str:

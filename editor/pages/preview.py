@@ -1,5 +1,6 @@
 """Preview a draft on every channel side by side before it is published: the PC web guide
-(shared guide sections), the mobile API's JSON, the kiosk's large type and the bank
+(shared guide sections), the mobile API's JSON (the very core rendering the API serves for
+the first scenario in Chinese), the kiosk's large type and the bank
 terminal's compact card, all from the same newest draft version."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 import reflex as rx
 
 from core.guide.editorial import EditorialError
-from core.guide.renderings import draft_preview_item, mobile_guide_payload
+from core.guide.renderings import draft_preview_item, mobile_item_guide
 from core.services import content_blocks, editorial, guide_service
 from core.settings import get_settings
 from editor.access import LOGIN_ROUTE, Access, editor_access
@@ -45,8 +46,9 @@ class PreviewState(rx.State):
         catalogue = guide_service().catalogue
         item = draft_preview_item(published, state.text, content_blocks().blocks())
         self.missing, self.version = False, state.version
-        self.guide = guide_view(catalogue, item, get_settings().public_url)
-        payload = mobile_guide_payload(catalogue, item)
+        public_url = get_settings().public_url
+        self.guide = guide_view(catalogue, item, public_url)
+        payload = mobile_item_guide(catalogue, item, item.scenarios[0], "zh", public_url)
         self.mobile_json = json.dumps(payload, ensure_ascii=False, indent=2)
         return None
 

@@ -7,7 +7,7 @@ import reflex as rx
 from shared_ui.components.badges import channel_list
 from shared_ui.components.links import link
 from shared_ui.guide_views import GuideView
-from shared_ui.i18n import bilingual, msg, msgf
+from shared_ui.i18n import bilingual, content_lang, is_english, msg, msgf
 from shared_ui.views import FaqView
 
 
@@ -47,16 +47,29 @@ def who_can_apply(guide: rx.Var[GuideView]) -> rx.Component:
     )
 
 
+def _step_list(texts: rx.Var[list[str]], lang: str) -> rx.Component:
+    return rx.el.ol(rx.foreach(texts, lambda s: rx.el.li(s)), lang=lang, class_name="steps")
+
+
 def steps(guide: rx.Var[GuideView]) -> rx.Component:
+    """The English steps in English mode when the editors wrote them, else the Chinese ones."""
     return rx.el.section(
         rx.el.h2(msg("Steps"), id="steps"),
-        rx.el.ol(rx.foreach(guide.steps, lambda s: rx.el.li(s)), lang="zh-CN", class_name="steps"),
+        rx.cond(
+            is_english() & (guide.steps_en.length() > 0),
+            _step_list(guide.steps_en, "en"),
+            _step_list(guide.steps, "zh-CN"),
+        ),
         aria_labelledby="steps",
     )
 
 
 def _faq(faq: rx.Var[FaqView]) -> rx.Component:
-    return rx.el.details(rx.el.summary(faq.question), rx.el.p(faq.answer), class_name="faq")
+    return rx.el.details(
+        rx.el.summary(bilingual(faq.question, faq.question_en), lang=content_lang(faq.question_en)),
+        rx.el.p(bilingual(faq.answer, faq.answer_en), lang=content_lang(faq.answer_en)),
+        class_name="faq",
+    )
 
 
 def faqs(guide: rx.Var[GuideView]) -> rx.Component:
@@ -64,7 +77,7 @@ def faqs(guide: rx.Var[GuideView]) -> rx.Component:
         guide.faqs.length() > 0,
         rx.el.section(
             rx.el.h2(msg("Questions people ask"), id="faqs"),
-            rx.el.div(rx.foreach(guide.faqs, _faq), lang="zh-CN"),
+            rx.el.div(rx.foreach(guide.faqs, _faq)),
             aria_labelledby="faqs",
         ),
         "",
