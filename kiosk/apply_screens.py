@@ -136,7 +136,9 @@ def check_screen() -> rx.Component:
 PRINTED = {
     "printing": N_("Printing your receipt…"),
     "printed": N_("Printed: please take your receipt from the printer."),
-    "print_failed": N_("The printer did not work. Your application is received: please ask the staff for a printed receipt."),
+    "print_failed": N_(
+        "The printer did not work. Your application is received: please ask the staff for a printed receipt."
+    ),
 }
 
 

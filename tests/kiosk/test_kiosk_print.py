@@ -11,16 +11,20 @@ from core.settings import get_settings
 from core.testing.paper import pdf_text
 from kiosk.apply import KioskApplyState
 from kiosk.state import KioskState
-from tests.kiosk.test_kiosk_flow import GAO, HE, MEDICAL, Kiosk, _card_event, kiosk  # noqa: F401 (fixture)
+from tests.kiosk.test_kiosk_flow import GAO, HE, MEDICAL, Kiosk, _card_event, _citizen
 
 
 @pytest.fixture
-def spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "spool"
-    monkeypatch.setenv("YIWANG_PRINT_SPOOL", str(folder))
-    monkeypatch.delenv("YIWANG_PRINTER", raising=False)
-    get_settings.cache_clear()
-    return folder
+def spool(print_spool: Path) -> Path:
+    return print_spool
+
+
+@pytest.fixture
+def kiosk(paired, seeded_env: str) -> Kiosk:
+    _citizen(seeded_env, HE, "c-he")
+    _citizen(seeded_env, GAO, "c-gao")
+    _terminal_id, cookie = paired("kiosk")
+    return Kiosk(cookie)
 
 
 def _printed(spool: Path) -> list[Path]:
