@@ -150,9 +150,12 @@ def test_a_commitment_signed_on_the_phone_decides_the_branch_application_on_comm
 ) -> None:
     service = bank()
     asked = service.consents.ask(desks["x"], citizen.id, [CHANGE])
+    [shown] = service.consents.for_citizen(asked.code, citizen.id).consent_items  # on the phone
+    assert "经营场所" in shown.commitment_zh and "premises" in shown.commitment_en
     service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True)
     draft = service.applications.start(desks["x"], citizen.id, CHANGE)  # the draft comes after the consent
     [offer] = commitments().offers(citizen.id, draft.id)
+    assert (offer.text_zh, offer.text_en) == (shown.commitment_zh, shown.commitment_en)
     assert offer.signature is not None and offer.signature.channel == "bank_phone"
     assert offer.signature.signer_name == citizen.name and offer.signature.text_hash == offer.text_hash
     assert draft.missing == ()  # everything this item asks is known from the verified identity
