@@ -27,6 +27,7 @@ from core.bank.audit import Desk
 from core.bank.errors import BankRuleError
 from core.guide.scan_codes import qr_svg
 from core.identity.codes import issue_receipt_code
+from core.printing.printer import Printer
 from core.services import bank, drafts, terminal_events
 from shared_ui.form_views import FieldView, field_views
 
@@ -53,11 +54,13 @@ class BankDeskState(rx.State):
     fields: list[FieldView] = []
     receipt_no: str = ""
     receipt_qr: str = ""
+    printing: str = ""  # "" | printing | printed | printer_unavailable
     error: str = ""
     watching: bool = False
     _customer_token: str = ""
     _consent_id: str = ""
     _draft_id: str = ""
+    _application_id: str = ""
 
     def _desk(self, touch: bool = True) -> Desk | None:
         """The teller at this terminal; background loops pass touch=False so that polling never
@@ -206,8 +209,32 @@ class BankDeskState(rx.State):
             return None
         code = issue_receipt_code(receipt.receipt_no, channel="bank")
         self.receipt_no, self.receipt_qr = receipt.receipt_no, qr_svg(code.payload, receipt.receipt_no)
+        self._application_id, self.printing = receipt.application_id, ""
         self.stage, self.error = "receipt", ""
         return None
+
+    @rx.event(background=True)
+    async def print_receipt(self):
+        """The receipt PDF on the branch printer (rendering takes seconds: outside the state
+        lock); only for this terminal's teller, the customer at the desk and their application."""
+        async with self:
+            desk = self._desk()
+            citizen = self._citizen(desk) if desk is not None else None
+            if citizen is None or self.stage != "receipt" or not self._application_id:
+                return
+            if self.printing == "printing":
+                return
+            self.printing, application_id = "printing", self._application_id
+        try:
+            await asyncio.to_thread(
+                bank().applications.print_receipt, desk, citizen, application_id, Printer.from_settings()
+            )
+            outcome = "printed"
+        except BankRuleError as refused:
+            outcome = refused.code
+        async with self:
+            if self._application_id == application_id:  # the customer may have left meanwhile
+                self.printing = outcome
 
     @rx.event
     def customer_leaves(self):
@@ -224,9 +251,10 @@ class BankDeskState(rx.State):
         return None
 
     def _wipe(self) -> None:
-        self._customer_token = self._consent_id = self._draft_id = ""
+        self._customer_token = self._consent_id = self._draft_id = self._application_id = ""
         self.customer_name = self.customer_number = self.query = self.life_event = ""
         self.chosen_code = self.chosen_name = self.chosen_fee = ""
         self.chosen_materials, self.fields = [], []
         self.consent_qr = self.consent_status = self.receipt_no = self.receipt_qr = self.error = ""
+        self.printing = ""
         self.offers, self.stage = most_asked_rows(), "waiting"

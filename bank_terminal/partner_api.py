@@ -32,6 +32,7 @@ from bank_terminal.partner_schemas import (
     DraftIn,
     DraftPublic,
     IdentifyIn,
+    PrintedPublic,
     Problem,
     ReceiptPublic,
     SubmitIn,
@@ -41,10 +42,13 @@ from bank_terminal.partner_schemas import (
 )
 from core.bank.channel import allowed_items
 from core.bank.errors import BankRuleError
+from core.printing.printer import Printer
 from core.services import terminal_events
 
 PREFIX = "/api/bank/v1"
-ERRORS = {status: {"model": Problem, "description": "problem JSON"} for status in (401, 403, 404, 409, 422)}
+ERRORS = {
+    status: {"model": Problem, "description": "problem JSON"} for status in (401, 403, 404, 409, 422, 503)
+}
 
 tellers = APIRouter(tags=["teller"], responses=ERRORS)
 customers = APIRouter(tags=["customer"], responses=ERRORS)
@@ -165,6 +169,16 @@ def application_status(application_id: str, desk: TellerDesk, service: Bank) -> 
             for at, department, status in found.statuses
         ],
     )
+
+
+@applications.post("/applications/{application_id}/print", response_model=PrintedPublic)
+def print_application_receipt(
+    application_id: str, desk: TellerDesk, citizen: CustomerId, service: Bank
+) -> PrintedPublic:
+    """Print the receipt (ID number masked) on the branch printer, for the customer at the desk and
+    an application this branch took; 404 otherwise, 503 `printer_unavailable` if the printer fails."""
+    job = service.applications.print_receipt(desk, citizen, application_id, Printer.from_settings())
+    return PrintedPublic(printed=True, job_name=job.job_name)
 
 
 @tellers.get("/ping", status_code=200)

@@ -29,6 +29,7 @@ STATUS = {
     "consent_not_found": 404,
     "consent_expired": 409,
     "consent_closed": 409,
+    "printer_unavailable": 503,
 }
 TITLES = {
     401: "Not authenticated",
@@ -38,6 +39,7 @@ TITLES = {
     422: "Invalid request",
     423: "Locked",
     429: "Too many requests",
+    503: "Service unavailable",
 }
 
 

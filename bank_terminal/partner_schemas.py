@@ -125,6 +125,13 @@ class ReceiptPublic(BaseModel):
     decisions: dict
 
 
+class PrintedPublic(BaseModel):
+    """A receipt sent to the branch printer: the job's name (it names no person)."""
+
+    printed: bool
+    job_name: str
+
+
 class StatusLine(BaseModel):
     at: str
     department: str

@@ -40,6 +40,8 @@ from core.integrations.department_facts import HttpDepartmentFacts
 from core.integrations.elicence import HttpElicenceLibrary
 from core.integrations.population import HttpPopulationRegister
 from core.integrations.sms import HttpSmsGateway
+from core.printing.printer import Printer, PrintJob
+from core.printing.receipts import print_receipt
 from core.ratelimit import Limiter, make_rate_limiter
 from core.redis_client import configured_redis, redis_prefix
 from core.settings import get_settings
@@ -176,6 +178,21 @@ def ratings() -> Ratings:
 def commitments() -> Commitments:
     """告知承诺 for every channel: offers, signatures, what is owed and its supply."""
     return Commitments(get_engine(get_settings().database_url), guide_service().catalogue)
+
+
+def print_owner_receipt(owner_id: str, application_id: str, channel: str) -> PrintJob:
+    """The owner's receipt on this site's printer (kiosk, bank branch); another citizen's
+    application raises DraftNotFound, a printer that fails raises PrintFailed."""
+    settings = get_settings()
+    return print_receipt(
+        Printer.from_settings(settings),
+        get_engine(settings.database_url),
+        guide_service().catalogue,
+        owner_id,
+        application_id,
+        audit=audit_log(),
+        channel=channel,
+    )
 
 
 def submissions() -> Submissions:

@@ -76,6 +76,12 @@ def app_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def print_spool(app_workdir: Path) -> Path:
+    """Where the app under test prints (kiosk and bank receipts); created on the first print."""
+    return app_workdir / "spool"
+
+
+@pytest.fixture(scope="session")
 def app_database_url(app_workdir: Path) -> str:
     return f"sqlite:///{app_workdir / 'yiwang.db'}"
 
@@ -90,6 +96,9 @@ def app_url(app_workdir: Path, app_database_url: str, sandbox_ports: dict[str, i
         **os.environ,
         "YIWANG_DATABASE_URL": app_database_url,
         "YIWANG_UPLOAD_DIR": str(workdir / "uploads"),
+        # Kiosks and bank terminals print into this folder (no CUPS queue): see the `print_spool` fixture.
+        "YIWANG_PRINT_SPOOL": str(workdir / "spool"),
+        "YIWANG_PRINTER": "",
         "YIWANG_PUBLIC_URL": base,
         "YIWANG_PORT": str(port),
         # The kiosk wipes itself after 30 s without a touch here (90 s in service): e2e/kiosk waits for it.

@@ -21,7 +21,16 @@ from core.guide.scan_codes import qr_svg
 from core.identity.citizens import mask_phone
 from core.identity.codes import issue_receipt_code
 from core.identity.kiosk_login import mask_name
-from core.services import audit_log, citizens, drafts, fetch_draft_licences, guide_service, submissions
+from core.printing.printer import PrintFailed
+from core.services import (
+    audit_log,
+    citizens,
+    drafts,
+    fetch_draft_licences,
+    guide_service,
+    print_owner_receipt,
+    submissions,
+)
 from kiosk.state import KioskState
 from shared_ui.form_views import FieldView, field_views
 
@@ -50,6 +59,16 @@ def _masked_for_the_hall(form: Form, views: list[FieldView]) -> list[FieldView]:
     return views
 
 
+def print_paper_receipt(owner: str, application_id: str) -> str:
+    """Render and print the owner's receipt (seconds of work): "printed" or "print_failed".
+    The sheet shows the ID number masked; another person's application is never printed."""
+    try:
+        print_owner_receipt(owner, application_id, CHANNEL)
+    except (PrintFailed, DraftNotFound):
+        return "print_failed"
+    return "printed"
+
+
 class KioskApplyState(rx.State):
     title: str = ""
     title_en: str = ""
@@ -63,7 +82,9 @@ class KioskApplyState(rx.State):
     receipt_no: str = ""
     receipt_qr: str = ""
     submitted_at: str = ""
+    printing: str = ""  # "" | printing | printed | print_failed
     _draft_id: str = ""
+    _application_id: str = ""
 
     async def _caller(self) -> tuple[KioskState, str | None]:
         kiosk = await self.get_state(KioskState)
@@ -183,9 +204,24 @@ class KioskApplyState(rx.State):
             self.error, kiosk.screen = "fix_errors", "apply"
             return
         code = issue_receipt_code(receipt.receipt_no, audit=audit_log(), channel=CHANNEL)
+        self._application_id, self.printing = receipt.application_id, ""
         self.receipt_no = receipt.receipt_no
         self.receipt_qr = qr_svg(code.payload, "办件进度码 status code")
         self.submitted_at = (
             datetime.fromisoformat(receipt.submitted_at).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
         )
         self.error, kiosk.screen, kiosk.notice = "", "receipt", ""
+
+    @rx.event(background=True)
+    async def print_receipt(self):
+        """The receipt PDF on the kiosk's printer, rendered outside the state lock; only for
+        the person signed in on this paired kiosk, and only their own application."""
+        async with self:
+            _, owner = await self._caller()
+            if owner is None or not self._application_id or self.printing == "printing":
+                return
+            self.printing, application_id = "printing", self._application_id
+        outcome = await asyncio.to_thread(print_paper_receipt, owner, application_id)
+        async with self:
+            if self._application_id == application_id:  # the person may have left meanwhile
+                self.printing = outcome

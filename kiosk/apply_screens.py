@@ -133,6 +133,25 @@ def check_screen() -> rx.Component:
     )
 
 
+PRINTED = {
+    "printing": N_("Printing your receipt…"),
+    "printed": N_("Printed: please take your receipt from the printer."),
+    "print_failed": N_(
+        "The printer did not work. Your application is received: please ask the staff for a printed receipt."
+    ),
+}
+
+
+def _print_status() -> rx.Component:
+    return rx.el.p(
+        rx.match(KioskApplyState.printing, *((k, msg(v)) for k, v in PRINTED.items()), ""),
+        role=rx.cond(KioskApplyState.printing == "print_failed", "alert", "status"),
+        class_name=rx.cond(KioskApplyState.printing == "print_failed", "error", "notice"),
+        id="kiosk-print-status",
+        data_printing=KioskApplyState.printing,
+    )
+
+
 def receipt_screen() -> rx.Component:
     return rx.el.section(
         rx.el.h1(msg("Your application has been received"), id="kiosk-receipt"),
@@ -148,12 +167,12 @@ def receipt_screen() -> rx.Component:
             rx.el.figcaption(msg("Scan to follow this application on your phone")),
             class_name="qr-figure kiosk-receipt-qr",
         ),
+        _print_status(),
         rx.el.div(
-            # PRINTING: until core/printing lands, the kiosk browser prints the receipt screen
-            # (print stylesheet in kiosk.css); switch to the receipt PDF and the Printer here.
             rx.el.button(
-                msg("Print the receipt"),
-                on_click=rx.call_script("window.print()"),
+                rx.cond(KioskApplyState.printing == "printing", msg("Printing…"), msg("Print the receipt")),
+                on_click=KioskApplyState.print_receipt,
+                disabled=KioskApplyState.printing == "printing",
                 class_name="kiosk-button wide",
                 id="kiosk-print",
             ),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.settings import get_settings
 from mobile_api.caching import NoStoreByDefault
-from mobile_api.problems import install_problem_handlers
+from mobile_api.problems import ApiProblem, install_problem_handlers, problem_response
 from mobile_api.routes import (
     account,
     applications,
@@ -79,5 +81,18 @@ def create_app() -> FastAPI:
 def create_standalone_app() -> FastAPI:
     """The API alone at its versioned path (`yiwang api`): the same URLs as in the one-port app."""
     root = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
-    root.mount(PREFIX, create_app())
+    mount_mobile_api(root)
     return root
+
+
+def mount_mobile_api(root: FastAPI) -> None:
+    """Mount the API at PREFIX. A path under PREFIX that the mount itself cannot match (a
+    decoded newline, say) is answered by the host app: make that a problem document too."""
+    root.mount(PREFIX, create_app())
+
+    @root.exception_handler(StarletteHTTPException)
+    async def _unrouted(request: Request, error: StarletteHTTPException):
+        if request.url.path.startswith(PREFIX) and error.status_code in (404, 405):
+            code = "not_found" if error.status_code == 404 else "method_not_allowed"
+            return problem_response(request, ApiProblem(code))
+        return await http_exception_handler(request, error)

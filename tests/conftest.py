@@ -97,3 +97,13 @@ def redis_namespace() -> Iterator[tuple[object, str]]:
     yield client, prefix
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
+
+
+@pytest.fixture
+def print_spool(seeded_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Printing goes to a spool folder of this test (no CUPS queue): the folder, not yet created."""
+    folder = tmp_path / "spool"
+    monkeypatch.setenv("YIWANG_PRINT_SPOOL", str(folder))
+    monkeypatch.delenv("YIWANG_PRINTER", raising=False)
+    get_settings.cache_clear()
+    return folder

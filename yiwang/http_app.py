@@ -6,8 +6,7 @@ from fastapi import FastAPI
 
 from bank_terminal.partner_api import PREFIX as BANK_PREFIX
 from bank_terminal.partner_api import create_partner_app
-from mobile_api import PREFIX as MOBILE_API_PREFIX
-from mobile_api import create_app as create_mobile_api
+from mobile_api import mount_mobile_api
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
 from yiwang.oidc_routes import create_oidc_router
@@ -22,6 +21,6 @@ def create_http_app() -> FastAPI:
     app.include_router(create_oidc_router())
     app.mount(BANK_PREFIX, create_partner_app())
     app.include_router(create_terminal_router())
-    app.mount(MOBILE_API_PREFIX, create_mobile_api())
+    mount_mobile_api(app)
     app.include_router(create_print_router())
     return app

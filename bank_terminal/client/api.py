@@ -142,3 +142,7 @@ class BankClient:
     def application(self, application_id: str) -> dict:
         """Status of an application this branch took."""
         return self._call("GET", f"/applications/{application_id}")
+
+    def print_receipt(self, application_id: str) -> dict:
+        """Print the receipt of the customer's application on the branch printer."""
+        return self._call("POST", f"/applications/{application_id}/print")

@@ -24,6 +24,14 @@ ERRORS = {
     "invalid_answers": N_("Some answers are missing or wrong: see the form."),
     "not_in_form": N_("The bank may ask only what the service itself asks."),
 }
+PRINTED = {
+    "printing": N_("Printing the receipt…"),
+    "printed": N_("Printed: give the receipt to the customer."),
+    "printer_unavailable": N_(
+        "The printer did not work. The application is received; try again or show the status code."
+    ),
+    "not_found": N_("This receipt cannot be printed here."),
+}
 CONSENT = {
     "pending": N_("Waiting for the customer to confirm on their phone…"),
     "declined": N_("The customer declined. Nothing was sent."),
@@ -125,6 +133,21 @@ def _receipt() -> rx.Component:
             ),
             rx.el.figcaption(msg("Scan to follow the status of this application.")),
             class_name="qr-figure",
+        ),
+        rx.el.button(
+            rx.cond(S.printing == "printing", msg("Printing…"), msg("Print the receipt")),
+            on_click=S.print_receipt,
+            disabled=S.printing == "printing",
+            class_name="button",
+            id="print-receipt",
+        ),
+        rx.el.p(
+            rx.match(S.printing, *((k, msg(v)) for k, v in PRINTED.items()), ""),
+            role=rx.cond(
+                (S.printing == "printer_unavailable") | (S.printing == "not_found"), "alert", "status"
+            ),
+            id="print-status",
+            data_printing=S.printing,
         ),
         class_name="panel",
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from core.applications.commitments import Commitments
 from core.applications.drafts import DraftInvalid, DraftNotFound, Drafts, DraftView
 from core.applications.forms import Form
 from core.applications.records import ApplicationEvent, ApplicationRecord
@@ -17,12 +18,15 @@ from core.applications.submission import Receipt, SubmissionError, Submissions
 from core.audit import AuditLog
 from core.bank.audit import Desk, record_act
 from core.bank.channel import bank_item, only_the_items_own_questions
+from core.bank.commitments import sign_consented_commitments
 from core.bank.consent import Consents
 from core.bank.errors import BankRuleError
 from core.bank.records import BankApplicationRecord
 from core.clock import Clock, system_clock
 from core.guide.catalogue import Catalogue
 from core.identity.id_numbers import mask_id_number
+from core.printing.printer import Printer, PrintFailed, PrintJob
+from core.printing.receipts import print_receipt
 
 
 @dataclass(frozen=True)
@@ -81,14 +85,16 @@ class BankApplications:
         self._prefill, self._clock = prefill, clock
         self._drafts = Drafts(engine, catalogue, clock)
         self._submissions = Submissions(engine, catalogue, clock)
+        self._commitments = Commitments(engine, catalogue, clock)
 
     def start(self, desk: Desk, citizen_id: str, item_code: str, scenario_id: str = "") -> BankDraft:
         item = bank_item(self._catalogue, item_code)
-        self._consents.require(desk, citizen_id, item.code)
+        consent = self._consents.require(desk, citizen_id, item.code)
         try:
             draft = self._drafts.start(citizen_id, item.code, scenario_id, channel="bank")
         except KeyError:
             raise BankRuleError("not_found", "no such scenario") from None
+        signed = sign_consented_commitments(self._commitments, self._engine, citizen_id, draft.id, consent)
         known = self._prefill(citizen_id)
         form = self._drafts.form(draft)
         answers = {f.id: known[f.prefill] for f in form.fields if f.prefill and known.get(f.prefill)}
@@ -103,6 +109,7 @@ class BankApplications:
             citizen_id=citizen_id,
             item=item.code,
             draft=draft.id,
+            commitments=",".join(signature.item_code for signature in signed),
         )
         return _shown(form, draft, set(answers))
 
@@ -174,19 +181,7 @@ class BankApplications:
     def application(self, desk: Desk, application_id: str) -> BankApplication:
         """Only the branch that took the application reads it; any other gets "not found"."""
         with Session(self._engine) as session:
-            taken = session.get(BankApplicationRecord, application_id[:32])
-            if taken is None or taken.branch != desk.branch:
-                reason = "unknown" if taken is None else "other_branch"
-                record_act(
-                    self._audit,
-                    desk,
-                    "application.read",
-                    "refused",
-                    purpose="status",
-                    application=application_id[:32],
-                    reason=reason,
-                )
-                raise BankRuleError("not_found", "no application of this branch has that id")
+            taken = self._taken(session, desk, application_id, "read", "status")
             events = session.exec(
                 select(ApplicationEvent)
                 .where(ApplicationEvent.application_id == taken.application_id)
@@ -213,6 +208,58 @@ class BankApplications:
             teller,
             statuses,
         )
+
+    def print_receipt(self, desk: Desk, citizen_id: str, application_id: str, printer: Printer) -> PrintJob:
+        """The receipt on the branch's printer: an application this branch took, for the
+        customer at the desk (anyone else's is "not found"); the sheet masks the ID number."""
+        with Session(self._engine) as session:
+            self._taken(session, desk, application_id, "print", "print")
+        if self._owner(application_id) != citizen_id:
+            record_act(
+                self._audit, desk, "application.print", "refused", purpose="print", reason="other_customer"
+            )
+            raise BankRuleError("not_found", "no application of this customer has that id")
+        try:
+            job = print_receipt(
+                printer,
+                self._engine,
+                self._catalogue,
+                citizen_id,
+                application_id,
+                audit=self._audit,
+                channel="bank",
+            )
+        except PrintFailed as failed:
+            record_act(self._audit, desk, "application.print", "failed", purpose="print", reason=failed.code)
+            raise BankRuleError("printer_unavailable", str(failed)) from None
+        record_act(
+            self._audit,
+            desk,
+            "application.print",
+            "ok",
+            purpose="print",
+            citizen_id=citizen_id,
+            application=application_id,
+        )
+        return job
+
+    def _taken(
+        self, session: Session, desk: Desk, application_id: str, act: str, purpose: str
+    ) -> BankApplicationRecord:
+        """This branch's record of the application, or "not found" (audited as `application.<act>`)."""
+        taken = session.get(BankApplicationRecord, application_id[:32])
+        if taken is None or taken.branch != desk.branch:
+            record_act(
+                self._audit,
+                desk,
+                f"application.{act}",
+                "refused",
+                purpose=purpose,
+                application=application_id[:32],
+                reason="unknown" if taken is None else "other_branch",
+            )
+            raise BankRuleError("not_found", "no application of this branch has that id")
+        return taken
 
     def _owner(self, application_id: str) -> str:
         with Session(self._engine) as session:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
+from core.applications.commitment_terms import TermsLibrary, default_terms
 from core.audit import AuditLog
 from core.bank.audit import Desk, customer_key, record_act
 from core.bank.channel import bank_item
@@ -53,6 +54,10 @@ class ConsentItem:
     code: str
     name: str
     needs_commitment: bool
+    # The 告知承诺 the customer signs with the consent (the item's first scenario, the one a
+    # branch draft starts with); empty when the item has no commitment text.
+    commitment_zh: str = ""
+    commitment_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,16 @@ def _status(record: BankConsentRecord, now: datetime) -> str:
 
 
 class Consents:
-    def __init__(self, engine: Engine, catalogue: Catalogue, audit: AuditLog, clock: Clock = system_clock):
+    def __init__(
+        self,
+        engine: Engine,
+        catalogue: Catalogue,
+        audit: AuditLog,
+        clock: Clock = system_clock,
+        terms: TermsLibrary | None = None,
+    ):
         self._engine, self._catalogue, self._audit, self._clock = engine, catalogue, audit, clock
+        self._terms = terms if terms is not None else default_terms()
 
     def ask(self, desk: Desk, citizen_id: str, item_codes: list[str], purpose: str = "apply") -> ConsentView:
         """A new consent request for the customer at this desk; only bank items can be asked for."""
@@ -231,7 +244,9 @@ class Consents:
         for code in record.item_codes:
             item = self._catalogue.find_item(code)
             if item is not None:
-                items.append(ConsentItem(code, item.name, item.has_flag(Flag.COMMITMENT)))
+                terms = self._terms.for_item(code, item.scenarios[0].id)
+                text = (terms.text_zh, terms.text_en) if terms is not None else ("", "")
+                items.append(ConsentItem(code, item.name, item.has_flag(Flag.COMMITMENT), *text))
         return ConsentView(
             record.id,
             consent_code(record.id),

@@ -25,6 +25,7 @@ BANK_ERROR_CODES = frozenset(
         "teller_locked",
         "teller_rate_limited",
         "not_a_teller",
+        "printer_unavailable",  # the branch printer (CUPS) failed; nothing else is lost
     }
 )
 

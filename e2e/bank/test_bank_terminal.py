@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pyotp
@@ -27,6 +28,7 @@ from core.identity.records import CitizenRecord
 from core.identity.sessions import SessionStore
 from core.identity.staff import StaffAccounts
 from core.testing.factories import make_id_number
+from core.testing.paper import pdf_text
 
 BRANCH = "工商银行新华支行"
 PASSWORD = "e2e teller password 7"
@@ -93,7 +95,7 @@ def _phone_scans_consent(page: Page) -> str:
 
 
 def test_teller_serves_a_customer_who_consents_on_their_phone(
-    page: Page, app_url: str, register_terminal, teller, customer
+    page: Page, app_url: str, register_terminal, teller, customer, print_spool: Path
 ) -> None:
     terminal = register_terminal("bank", BRANCH)
     page.goto("/bank")
@@ -134,6 +136,13 @@ def test_teller_serves_a_customer_who_consents_on_their_phone(
     expect(page.locator("#receipt-no")).to_have_text(re.compile(r"^\d{16}$"))
     receipt_no = page.locator("#receipt-no").inner_text()
     _no_serious_axe_violations(page)
+    already = set(print_spool.glob("*.pdf")) if print_spool.exists() else set()
+    page.get_by_role("button", name="打印回执").click()
+    expect(page.locator("#print-status")).to_have_text("已打印，请把回执交给客户。")
+    [sheet] = set(print_spool.glob("*.pdf")) - already
+    printed = pdf_text(sheet.read_bytes())
+    assert receipt_no in printed and customer["id_number"] not in printed
+    assert customer["id_number"][-4:] in printed  # masked, not left out
 
     page.get_by_role("button", name="客户离开").click()
     expect(page.get_by_role("heading", name="下一位客户")).to_be_visible()

@@ -23,6 +23,7 @@ from core.identity.codes import issue_draft_handoff, issue_eid_code
 from core.identity.id_card import IdCard
 from core.identity.records import CitizenRecord
 from core.settings import REPO_ROOT
+from core.testing.paper import pdf_text
 from kiosk.devices.synthetic_frames import code_video
 
 MEDICAL = "070060001000"  # 交居民医保（参保登记）: marked for the kiosk channel
@@ -114,7 +115,7 @@ def test_kiosk_screens_in_english_have_no_serious_axe_violations(
 
 
 def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
-    kiosk_page: Page, kiosk, app_url: str, app_database_url: str
+    kiosk_page: Page, kiosk, app_url: str, app_database_url: str, print_spool: Path
 ) -> None:
     page = kiosk_page
     _verified_citizen(app_database_url, HE)
@@ -149,6 +150,14 @@ def test_walk_in_scans_signs_in_applies_and_leaves_nothing(
     expect(page.locator("#receipt-no")).to_have_text(re.compile(r"\S{6,}"))
     expect(page.get_by_role("img", name="办件进度码", exact=True)).to_be_visible()
     _no_serious_axe_violations(page)
+
+    already = set(print_spool.glob("*.pdf")) if print_spool.exists() else set()
+    page.get_by_role("button", name="打印回执").click()
+    expect(page.locator("#kiosk-print-status")).to_have_text("已打印，请从下方出纸口取走回执。")
+    [sheet] = set(print_spool.glob("*.pdf")) - already
+    printed = pdf_text(sheet.read_bytes())
+    assert page.locator("#receipt-no").inner_text() in printed
+    assert HE[1] not in printed and HE[1][-4:] in printed  # the ID number masked on paper
 
     old_token = _token(page)
     page.get_by_role("button", name="English").click()

@@ -25,6 +25,8 @@ class ConsentItemOut(BaseModel):
     code: str
     name: str
     needs_commitment: bool
+    commitment_zh: str = Field(default="", description="the 告知承诺 text signed by confirming (Chinese)")
+    commitment_en: str = Field(default="", description="the same text in English")
 
 
 class ConsentOut(BaseModel):
@@ -50,7 +52,13 @@ class ConsentAnswer(BaseModel):
 
 def _out(view: ConsentView) -> ConsentOut:
     items = [
-        ConsentItemOut(code=i.code, name=i.name, needs_commitment=i.needs_commitment)
+        ConsentItemOut(
+            code=i.code,
+            name=i.name,
+            needs_commitment=i.needs_commitment,
+            commitment_zh=i.commitment_zh,
+            commitment_en=i.commitment_en,
+        )
         for i in view.consent_items
     ]
     return ConsentOut(

@@ -3,6 +3,8 @@ against the running API; the customer consents on their phone through the mobile
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 from sqlmodel import Session, select
@@ -12,6 +14,7 @@ from core.audit import AuditEvent
 from core.db import get_engine
 from core.identity.codes import issue_eid_code
 from core.services import terminal_events
+from core.testing.paper import pdf_text
 from tests.bank.conftest import card_record, make_citizen
 
 PASSWORD = "teller password 2026"
@@ -31,7 +34,7 @@ def _phone(live_server: str, token: str) -> httpx.Client:
 
 
 def test_customer_served_end_to_end_with_consent_from_the_phone(
-    desk_x: BankClient, live_server: str, terminals, tellers, citizen, seeded_env: str
+    desk_x: BankClient, live_server: str, terminals, tellers, citizen, seeded_env: str, print_spool: Path
 ) -> None:
     customer = desk_x.identify(eid_code=issue_eid_code(citizen.id, channels=("bank",)).payload)
     assert customer["masked_name"] == "王*明" and citizen.id_number not in str(customer)
@@ -60,12 +63,22 @@ def test_customer_served_end_to_end_with_consent_from_the_phone(
     assert desk_x.submit(draft["id"], "bank-key-0001")["receipt_no"] == receipt["receipt_no"]  # a safe retry
     status = desk_x.application(receipt["application_id"])
     assert status["statuses"][0]["status"] == "submitted" and status["teller"] == tellers["x"].username
+    printed = desk_x.print_receipt(receipt["application_id"])
+    [sheet] = print_spool.glob("*.pdf")
+    assert printed == {"printed": True, "job_name": sheet.stem}
+    text = pdf_text(sheet.read_bytes())
+    assert receipt["receipt_no"] in text and citizen.id_number not in text
 
     with BankClient(live_server, terminals["y"].id, terminals["y"].key) as desk_y:
         desk_y.log_in(tellers["y"].username, PASSWORD, tellers["y"].code())
         with pytest.raises(BankApiError) as elsewhere:
             desk_y.application(receipt["application_id"])
-    assert (elsewhere.value.status, elsewhere.value.code) == (404, "not_found")
+        assert (elsewhere.value.status, elsewhere.value.code) == (404, "not_found")
+        desk_y.identify(card=card_record(citizen))
+        with pytest.raises(BankApiError) as printed_elsewhere:  # the same customer at another branch
+            desk_y.print_receipt(receipt["application_id"])
+    assert (printed_elsewhere.value.status, printed_elsewhere.value.code) == (404, "not_found")
+    assert len(list(print_spool.glob("*.pdf"))) == 1
 
     left_token = desk_x.customer_token
     terminal_events().post(terminals["x"].id, "qr", {"text": "read after the customer was served"})

@@ -4,12 +4,16 @@ served and, when they leave, every trace of them is gone from the state."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 
 from bank_terminal.desk_state import BankDeskState
 from core.services import bank, session_store, terminal_events
+from core.testing.paper import pdf_text
 from shared_ui.session import SESSION_COOKIE, TERMINAL_COOKIE
 from tests.bank.conftest import card_record
 
@@ -114,3 +118,37 @@ def test_an_e_id_code_scanned_at_the_desk_identifies_once(cookies, citizen) -> N
     BankDeskState.customer_leaves.fn(state)
     state._identify(state._desk(), "qr", {"text": payload})  # the same code again: used up
     assert (state.stage, state.error) == ("waiting", "bad_code")
+
+
+def test_the_receipt_is_printed_only_for_the_teller_and_the_customer_at_the_desk(
+    cookies, citizen, print_spool: Path
+) -> None:
+    state = _state(cookies["teller"], cookies["terminal_x"])
+    BankDeskState.load_desk.fn(state)
+    desk = state._desk()
+    state._identify(desk, "id_card", card_record(citizen))
+    BankDeskState.choose.fn(state, PROOF)
+    bank().consents.answer(bank().consents.for_desk(desk, state._consent_id).code, citizen.id, accept=True)
+    state._open_form(desk)
+    BankDeskState.submit_application.fn(state, {})
+    assert state.stage == "receipt"
+
+    for teller, terminal in (("", "terminal_x"), ("teller", ""), ("editor_channel", "terminal_x")):
+        stranger = _state(cookies.get(teller, ""), cookies.get(terminal, ""))
+        stranger._customer_token, stranger._application_id = state._customer_token, state._application_id
+        stranger.stage = "receipt"
+        asyncio.run(BankDeskState.print_receipt.fn(stranger))
+        assert stranger.printing == "" and not print_spool.exists()
+
+    asyncio.run(BankDeskState.print_receipt.fn(state))
+    assert state.printing == "printed"
+    [sheet] = print_spool.glob("*.pdf")
+    text = pdf_text(sheet.read_bytes())
+    assert state.receipt_no in text and citizen.id_number not in text and citizen.id_number[-4:] in text
+
+    application = state._application_id
+    BankDeskState.customer_leaves.fn(state)
+    assert state.printing == "" and state._application_id == ""
+    state._application_id, state.stage = application, "receipt"  # even if a var were left behind
+    asyncio.run(BankDeskState.print_receipt.fn(state))
+    assert state.printing == "" and len(list(print_spool.glob("*.pdf"))) == 1

@@ -15,7 +15,9 @@ from core.bank.errors import BankRuleError
 from core.bank.report import branch_report
 from core.clock import BEIJING
 from core.db import get_engine
-from core.services import bank, guide_service, terminal_registry
+from core.identity.records import CitizenRecord
+from core.printing.printer import Printer
+from core.services import bank, commitments, guide_service, terminal_registry
 from tests.bank.conftest import BRANCH_X, BRANCH_Y, make_citizen
 
 PROOF = "200070003000"  # 公积金缴存证明: a certificate loan officers ask for
@@ -141,3 +143,78 @@ def test_a_forged_consent_code_is_refused(citizen) -> None:
     with pytest.raises(BankRuleError) as refused:
         bank().consents.for_citizen("YWC1.ABCDEF.AAAAAAAAAAAAAAAA", citizen.id)
     assert refused.value.code == "consent_not_found"
+
+
+def test_a_commitment_signed_on_the_phone_decides_the_branch_application_on_commitment(
+    desks, citizen
+) -> None:
+    service = bank()
+    asked = service.consents.ask(desks["x"], citizen.id, [CHANGE])
+    [shown] = service.consents.for_citizen(asked.code, citizen.id).consent_items  # on the phone
+    assert "经营场所" in shown.commitment_zh and "premises" in shown.commitment_en
+    service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True)
+    draft = service.applications.start(desks["x"], citizen.id, CHANGE)  # the draft comes after the consent
+    [offer] = commitments().offers(citizen.id, draft.id)
+    assert (offer.text_zh, offer.text_en) == (shown.commitment_zh, shown.commitment_en)
+    assert offer.signature is not None and offer.signature.channel == "bank_phone"
+    assert offer.signature.signer_name == citizen.name and offer.signature.text_hash == offer.text_hash
+    assert draft.missing == ()  # everything this item asks is known from the verified identity
+    receipt = service.applications.submit(desks["x"], citizen.id, draft.id, "key-commit")
+    assert receipt.decisions[CHANGE]["outcome"] == "committed"
+    [signature] = commitments().signatures(citizen.id, receipt.application_id)
+    assert (signature.item_code, signature.channel) == (CHANGE, "bank_phone")
+
+
+def test_no_commitment_is_signed_without_the_phones_consent_to_it(desks, citizen) -> None:
+    service = bank()
+    asked = service.consents.ask(desks["x"], citizen.id, [PROOF])
+    service.consents.answer(asked.code, citizen.id, accept=True)
+    draft = service.applications.start(desks["x"], citizen.id, PROOF)
+    assert commitments().offers(citizen.id, draft.id) == []
+    # A consent for another item signs nothing on this one, and starts nothing for it.
+    with pytest.raises(BankRuleError) as refused:
+        service.applications.start(desks["x"], citizen.id, CHANGE)
+    assert refused.value.code == "consent_required"
+
+
+def test_an_unverified_customer_cannot_have_a_commitment_signed(desks, citizen, seeded_env: str) -> None:
+    service = bank()
+    asked = service.consents.ask(desks["x"], citizen.id, [CHANGE])
+    service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True)
+    with Session(get_engine(seeded_env)) as session:
+        record = session.get(CitizenRecord, citizen.id)
+        record.real_name_verified_at = None
+        session.add(record)
+        session.commit()
+    with pytest.raises(BankRuleError) as refused:
+        service.applications.start(desks["x"], citizen.id, CHANGE)
+    assert refused.value.code == "commitment_unsigned"
+
+
+def _no_lp(*args, **kwargs):
+    raise FileNotFoundError("lp")
+
+
+def test_a_receipt_prints_only_for_its_customer_and_a_broken_printer_is_told(
+    desks, citizen, seeded_env: str, print_spool
+) -> None:
+    service = bank()
+    asked = service.consents.ask(desks["x"], citizen.id, [PROOF])
+    service.consents.answer(asked.code, citizen.id, accept=True)
+    draft = service.applications.start(desks["x"], citizen.id, PROOF)
+    receipt = service.applications.submit(desks["x"], citizen.id, draft.id, "key-print")
+    other = make_citizen(seeded_env, "李四", "456")
+    with pytest.raises(BankRuleError) as not_theirs:
+        service.applications.print_receipt(desks["x"], other.id, receipt.application_id, Printer())
+    assert not_theirs.value.code == "not_found" and not print_spool.exists()
+
+    broken = Printer("branch-a4", run=_no_lp)
+    with pytest.raises(BankRuleError) as failed:
+        service.applications.print_receipt(desks["x"], citizen.id, receipt.application_id, broken)
+    assert failed.value.code == "printer_unavailable"
+    job = service.applications.print_receipt(desks["x"], citizen.id, receipt.application_id, Printer())
+    assert job.destination.startswith(str(print_spool))
+    outcomes = [
+        (e.outcome, e.detail.get("reason", "")) for e in _events(seeded_env, "bank.application.print")
+    ]
+    assert outcomes == [("refused", "other_customer"), ("failed", "printer_unavailable"), ("ok", "")]
