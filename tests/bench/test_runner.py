@@ -21,7 +21,7 @@ def test_one_benchmark_replaces_only_its_section(tmp_path: Path, monkeypatch: py
     text = results.read_text("utf-8")
     assert "search numbers" in text and "fresh bench.bench_applications" in text
     assert "old submissions" not in text and "old header" not in text
-    assert "(this run: bench.bench_applications)" in text
+    assert "Command: `python -m bench bench.bench_applications`" in text
     assert text.index("## bench.bench_search") < text.index("## bench.bench_applications")
 
 

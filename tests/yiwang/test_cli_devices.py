@@ -11,7 +11,7 @@ import segno
 from core.settings import REPO_ROOT
 from yiwang.cli import main
 
-ZXING_PHOTO = REPO_ROOT.parent / "shared" / "data" / "qr-zxing" / "qrcode-1" / "1.png"
+ZXING_PHOTO = REPO_ROOT / "tests" / "data" / "qr-zxing" / "qrcode-1" / "1.png"
 
 
 def test_scan_json_reads_generated_and_photographed_codes(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
@@ -15,7 +13,8 @@ from kiosk.devices.qr_engines import decode_zbar, decode_zxing
 from kiosk.devices.qr_regions import symbol_region
 from kiosk.devices.synthetic_frames import CONDITIONS, code_image, kiosk_frame
 
-ZXING_SET = REPO_ROOT.parent / "shared" / "data" / "qr-zxing"
+# Six images of the ZXing set, copied into the repo so the tests run from any clone.
+ZXING_SET = REPO_ROOT / "tests" / "data" / "qr-zxing"
 TEXT = "https://ywtb.pds.gov.cn/s/11410400MB1234567X"
 
 
@@ -118,9 +117,10 @@ def test_a_zxing_photo_only_a_repair_step_reads() -> None:
     assert repaired and all(code.step != "frame" for code in repaired)
 
 
-def test_zxing_set_is_where_the_tests_expect_it() -> None:
-    assert ZXING_SET.is_dir(), f"{ZXING_SET} missing: the ZXing images ship in shared/data"
-    assert Path(ZXING_SET / "qrcode-1" / "1.txt").is_file()
+def test_zxing_samples_are_where_the_tests_expect_them() -> None:
+    samples = sorted(ZXING_SET.glob("qrcode-*/*.txt"))
+    assert len(samples) == 6
+    assert all(any(t.with_suffix(s).is_file() for s in (".png", ".jpg")) for t in samples)
 
 
 def test_a_symbol_reported_beyond_the_frame_edge_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
