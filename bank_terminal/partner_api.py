@@ -42,6 +42,7 @@ from bank_terminal.partner_schemas import (
 )
 from core.bank.channel import allowed_items
 from core.bank.errors import BankRuleError
+from core.outages import OUTAGE_CODE, OUTAGE_DETAIL, RETRY_AFTER_SECONDS, STORAGE_OUTAGES
 from core.printing.printer import Printer
 from core.services import terminal_events
 
@@ -226,6 +227,14 @@ def create_partner_app() -> FastAPI:
         refusal = PartnerRefusal(error.code, str(error), fields=error.fields)
         audit_refusal(request, error.code)
         return problem(refusal.status, refusal.code, refusal.detail, refusal.fields)
+
+    async def unavailable(request: Request, error: Exception):
+        answer = problem(503, OUTAGE_CODE, OUTAGE_DETAIL)
+        answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return answer
+
+    for outage in STORAGE_OUTAGES:  # PostgreSQL or Redis restarting: the bank's system sends again
+        app.add_exception_handler(outage, unavailable)
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, error: RequestValidationError):

@@ -56,6 +56,11 @@ _LOGIN: dict[str, M] = {
         ("尝试次数过多", "请重新获取验证码。"),
         ("Too many attempts", "Ask for a new code."),
     ),
+    "service_unavailable": (
+        503,
+        ("服务暂时忙不过来", "这次操作没有生效，已填的内容不会丢失，请几秒后再试。"),
+        ("The service is briefly unavailable", "Nothing was changed or lost; try again in a few seconds."),
+    ),
     "sms_unavailable": (
         503,
         ("短信暂时发不出去", "请稍后再试。"),

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.outages import OUTAGE_CODE, RETRY_AFTER_SECONDS, STORAGE_OUTAGES
 from mobile_api.language import caller_language
 from mobile_api.messages import MESSAGES, message
 
@@ -97,12 +98,19 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         return problem_response(request, ApiProblem(_HTTP_CODES.get(error.status_code, "bad_request")))
 
+    async def _unavailable(request: Request, error: Exception) -> JSONResponse:
+        return problem_response(request, ApiProblem(OUTAGE_CODE, retry_after=RETRY_AFTER_SECONDS))
+
+    for outage in STORAGE_OUTAGES:  # PostgreSQL or Redis restarting: 503, the phone sends again
+        app.add_exception_handler(outage, _unavailable)
+
 
 def problem_responses(*codes: str) -> dict:
     """OpenAPI `responses` for the problems a route can answer, grouped by status. A route
-    taking a bearer token (`unauthorized`) is also rate-limited per token."""
+    taking a bearer token (`unauthorized`) is also rate-limited per token; any route may answer
+    503 while the platform's storage restarts."""
     limited = ("too_many_requests",) if "unauthorized" in codes else ()
-    every = tuple(dict.fromkeys((*codes, *limited, "invalid_request")))
+    every = tuple(dict.fromkeys((*codes, *limited, "invalid_request", OUTAGE_CODE)))
     statuses = sorted({MESSAGES[c][0] for c in every})
     return {
         s: {

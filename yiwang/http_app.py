@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from bank_terminal.partner_api import PREFIX as BANK_PREFIX
 from bank_terminal.partner_api import create_partner_app
+from core.outages import OUTAGE_CODE, OUTAGE_DETAIL, RETRY_AFTER_SECONDS, STORAGE_OUTAGES
 from mobile_api import mount_mobile_api
 from yiwang.auth_routes import create_auth_router
 from yiwang.entry_routes import create_entry_router
@@ -23,4 +25,15 @@ def create_http_app() -> FastAPI:
     app.include_router(create_terminal_router())
     mount_mobile_api(app)
     app.include_router(create_print_router())
+    for outage in STORAGE_OUTAGES:  # the mounted mobile and bank apps install their own
+        app.add_exception_handler(outage, _unavailable)
     return app
+
+
+async def _unavailable(request: Request, error: Exception) -> JSONResponse:
+    """503 + Retry-After while PostgreSQL or Redis is down: device agents send again."""
+    return JSONResponse(
+        {"code": OUTAGE_CODE, "detail": OUTAGE_DETAIL},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )

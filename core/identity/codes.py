@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from core.audit import AuditLog, pseudonym
-from core.identity.nonces import Clock, NonceStore, as_utc, utcnow
+from core.identity.nonces import Clock, NoncesForgotten, NonceStore, as_utc, utcnow
 from core.settings import get_settings
 
 VERSION = "YW1"
@@ -276,13 +276,22 @@ class CodeVerifier:
         try:
             code = self.check(payload, channel)
             # Only now, with a valid signature, is the nonce store touched.
-            if code.nonce and not self._nonces.consume(f"code:{code.nonce}", code.expires_at, self._clock()):
+            if code.nonce and not self._consume(code):
                 raise CodeError("replayed", "this code has already been used; ask for a new one")
         except CodeError as error:
             self._record("refused", code, channel, terminal, reason=error.code)
             raise
         self._record("ok", code, channel, terminal)
         return code
+
+    def _consume(self, code: VerifiedCode) -> bool:
+        try:
+            return self._nonces.consume(f"code:{code.nonce}", code.expires_at, self._clock(), code.issued_at)
+        except NoncesForgotten:
+            # Issued before the nonce store lost its memory: it may have been used already.
+            raise CodeError(
+                "expired", "the code predates a restart of the code store; ask for a new one"
+            ) from None
 
     def _record(
         self, outcome: str, code: VerifiedCode | None, channel: str, terminal: str, **detail: str

@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from core.audit import AuditLog
-from core.identity.nonces import Clock, NonceStore, as_utc, utcnow
+from core.identity.nonces import Clock, NoncesForgotten, NonceStore, as_utc, utcnow
 from core.identity.terminal_records import TerminalRecord
 from core.settings import get_settings
 
@@ -283,6 +283,14 @@ class TerminalRegistry:
         if abs(now - sent) > SKEW:
             raise TerminalAuthError("clock_skew", "the request time is over 120 s off the server's clock")
         # Kept until the timestamp leaves the window; after that clock_skew refuses the replay.
-        if not self._nonces.consume(f"term:{terminal_id}:{nonce}", sent + SKEW + timedelta(seconds=1), now):
+        try:
+            fresh = self._nonces.consume(
+                f"term:{terminal_id}:{nonce}", sent + SKEW + timedelta(seconds=1), now, sent
+            )
+        except NoncesForgotten:
+            raise TerminalAuthError(
+                "replayed", "sent before the nonce store restarted; sign it again"
+            ) from None
+        if not fresh:
             raise TerminalAuthError("replayed", "this request has already been received")
         return terminal

@@ -4,7 +4,10 @@ Each request is signed afresh (new timestamp and nonce), so a retry is never a r
 the platform is down or overloaded (connection error, timeout, 429, 5xx) a request is retried
 with exponential backoff until `give_up_after` seconds: the platform drops device reads older
 than 30 s anyway, so an older read is not worth sending. A refusal (401 bad key or revoked,
-422 bad event) is not retried: it is raised with the platform's stable error code.
+422 bad event) is not retried: it is raised with the platform's stable error code. The one
+exception is "replayed": this client never sends a signature twice, so that answer means the
+platform's nonce store restarted around the request (for about a second it refuses what it
+cannot vouch for), and the request is retried like an outage, signed afresh.
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ class PlatformClient:
             else:
                 if response.status_code < 300:
                     return response.json()
-                if response.status_code not in RETRY_STATUSES:
+                if response.status_code not in RETRY_STATUSES and not _nonces_lost(response):
                     raise _refusal(response)
                 problem = f"HTTP {response.status_code}"
             if delay is None:
@@ -115,6 +118,14 @@ class PlatformClient:
 
 def _json(event: dict[str, Any]) -> bytes:
     return json.dumps(event, ensure_ascii=False).encode()
+
+
+def _nonces_lost(response: httpx.Response) -> bool:
+    """A "replayed" refusal of a request this client signed afresh (see the module doc)."""
+    try:
+        return response.status_code == 401 and response.json().get("code") == "replayed"
+    except (ValueError, AttributeError):
+        return False
 
 
 def _refusal(response: httpx.Response) -> PlatformRefused:

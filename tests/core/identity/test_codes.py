@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,10 +13,8 @@ import segno
 from PIL import Image
 from pyzbar.pyzbar import decode
 from sqlalchemy import Engine
-from sqlmodel import SQLModel
 
 from core.audit import AuditLog, pseudonym
-from core.db import make_engine
 from core.identity.codes import (
     CodeError,
     CodeVerifier,
@@ -45,14 +42,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'codes.db'}")
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -251,9 +240,11 @@ class SpyStore(InMemoryNonceStore):
         super().__init__()
         self.calls = 0
 
-    def consume(self, nonce: str, expires_at: datetime, now: datetime) -> bool:
+    def consume(
+        self, nonce: str, expires_at: datetime, now: datetime, issued_at: datetime | None = None
+    ) -> bool:
         self.calls += 1
-        return super().consume(nonce, expires_at, now)
+        return super().consume(nonce, expires_at, now, issued_at)
 
 
 def test_signature_is_checked_before_the_nonce_store(ring: KeyRing, clock: Clock) -> None:

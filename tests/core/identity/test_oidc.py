@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -15,10 +14,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from core.audit import AuditLog, pseudonym
-from core.db import make_engine
 from core.identity.oidc import OidcClient, OidcError, OidcIdentity
 from core.identity.oidc_login import OidcLogin
 from core.identity.oidc_states import OidcStateStore
@@ -45,14 +43,6 @@ def signing_key() -> Any:
 @pytest.fixture(scope="module")
 def other_key() -> Any:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'oidc.db'}")
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

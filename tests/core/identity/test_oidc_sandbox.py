@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 import core.identity.oidc_records  # noqa: F401 - importing registers the tables
 from core.audit import AuditLog
-from core.db import make_engine
 from core.identity.oidc import OidcClient, OidcError
 from core.identity.oidc_login import OidcLogin
 from core.identity.records import CitizenRecord
@@ -54,14 +52,6 @@ class _Form(HTMLParser):
 def sandbox() -> Iterator[SandboxHandle]:
     with start_sandbox(oidc_clients=[CLIENT]) as handle:
         yield handle
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'oidc.db'}")
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

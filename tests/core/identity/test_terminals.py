@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 import yiwang.cli_terminals as cli_terminals
 from core.audit import AuditLog
-from core.db import make_engine
 from core.identity.nonces import InMemoryNonceStore, SqlNonceStore
 from core.identity.terminal_records import TerminalRecord
 from core.identity.terminals import (
@@ -37,14 +34,6 @@ SECRET = "terminal-test-secret-0123456789"
 SITE = "新华区政务服务中心"
 PATH = "/api/partner/v1/identify?lang=zh"
 BODY = json.dumps({"code": "YW1.E.K1.X"}).encode()
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'terminals.db'}")
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -83,6 +83,20 @@ def test_unreachable_platform_gives_up_after_the_window(kiosk: tuple[str, str]) 
     assert sleeps[:4] == [0.5, 1.0, 2.0, 4.0] and max(sleeps) == 8.0
 
 
+def test_a_replayed_answer_to_a_fresh_request_is_retried_signed_afresh(kiosk: tuple[str, str]) -> None:
+    """The platform's nonce store restarted around the request: for about a second it refuses
+    what it cannot vouch for, and the client (which never reuses a signature) tries again."""
+    seen: list[httpx.Request] = []
+    sleeps: list[float] = []
+    forgotten = httpx.Response(
+        401, json={"code": "replayed", "detail": "sent before the nonce store restarted"}
+    )
+    answers = [forgotten, httpx.Response(401, json={"code": "replayed"})]
+    assert _client(kiosk, _verifying(answers, seen), sleeps).send_qr("A") == 3
+    assert sleeps == [0.5, 1.0]
+    assert len({request.headers["X-Yiwang-Nonce"] for request in seen}) == 3
+
+
 def test_refusals_are_not_retried(kiosk: tuple[str, str]) -> None:
     sleeps: list[float] = []
     answers = [httpx.Response(422, json={"code": "bad_event", "detail": "no"})]
