@@ -19,7 +19,7 @@ import os
 import time
 
 from bench.load.crowd import Outcome, idle_tabs, kiosk, phone_user, web_citizen
-from bench.load.measure import outbox_lag, pct, redis_used_kib, tree_rss_kib
+from bench.load.measure import outbox_lag, pct, redis_session_bytes, redis_used_kib, tree_rss_kib
 from bench.load.stack import load_stack
 from core.testing.journeys import RENT_ITEM
 
@@ -73,13 +73,14 @@ async def _memory_per_session(stack) -> str:
     await asyncio.sleep(2)  # let the workers settle: RSS is read from /proc, not from an allocator
     rss_after, _ = tree_rss_kib(stack.backend_pid)
     redis_after = redis_used_kib(stack.redis_url)
+    keys = redis_session_bytes(stack.redis_url, [tab.token for tab in tabs])
     for tab in tabs:
         await tab.close()
     return (
-        f"memory per websocket session ({IDLE_TABS} tabs held open on /item/<code>): "
-        f"backend RSS {(rss_after - rss_before) / IDLE_TABS:.0f} KiB + Redis "
-        f"{(redis_after - redis_before) / IDLE_TABS:.0f} KiB; backend {rss_after / 1024:.0f} MiB over "
-        f"{processes} processes, Redis {redis_after / 1024:.1f} MiB"
+        f"memory per websocket session ({IDLE_TABS} tabs held open on /item/<code>): backend RSS "
+        f"{(rss_after - rss_before) / IDLE_TABS:.0f} KiB, Redis used_memory "
+        f"{(redis_after - redis_before) / IDLE_TABS:+.0f} KiB (its session keys: "
+        f"{keys / IDLE_TABS / 1024:.1f} KiB); backend {rss_after / 1024:.0f} MiB over {processes} processes"
     )
 
 
@@ -94,6 +95,7 @@ def main() -> None:
         web, phones, kiosks, wall = asyncio.run(_crowd(stack, run, terminals))
         memory = asyncio.run(_memory_per_session(stack))
         lags, drained = outbox_lag(stack.database_url, 120)
+        slow_locks = stack.slow_locks()
 
     print(
         f"stack: PostgreSQL + Redis (throwaway, loopback), {BACKEND_WORKERS} Reflex backend workers "
@@ -116,6 +118,7 @@ def main() -> None:
         f"{kiosks.done / wall:.1f} scans/s"
     )
     print(f"  {memory}")
+    print(f"  Reflex state locks held too long (backend warnings, > 1 s): {slow_locks}")
     print(
         f"  outbox lag (created -> delivered): p50 {pct(lags, 0.5):.2f} s, p95 {pct(lags, 0.95):.2f} s; "
         f"drained {drained:.1f} s after the load"

@@ -55,6 +55,22 @@ def redis_used_kib(redis_url: str) -> int:
         client.close()
 
 
+def redis_session_bytes(redis_url: str, tokens: list[str]) -> int:
+    """Bytes Redis holds for these tabs: every state key of each token and its socket record
+    (`MEMORY USAGE`, so key, value and overhead), a steadier figure than used_memory's delta."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        total = 0
+        for token in tokens:
+            keys = [*client.scan_iter(match=f"{token}_*"), f"token_manager_socket_record_{token}"]
+            total += sum(client.memory_usage(key) or 0 for key in keys)
+        return total
+    finally:
+        client.close()
+
+
 def outbox_lag(database_url: str, deadline_seconds: float) -> tuple[list[float], float]:
     """Wait until nothing is pending or delivering; seconds from created to delivered per entry,
     and how long the wait took."""

@@ -27,6 +27,13 @@ class LoadStack:
     database_url: str
     redis_url: str
     backend_pid: int
+    logs: Path
+
+    def slow_locks(self) -> int:
+        """How often the backend warned that a state lock was held too long (a handler that
+        blocked its worker's event loop, or waited for one that did)."""
+        log = self.logs / "backend.log"
+        return log.read_text(errors="replace").count("was held too long") if log.exists() else 0
 
 
 def wait_for(url: str, seconds: float) -> None:
@@ -107,7 +114,7 @@ def load_stack(backend_workers: int) -> Iterator[LoadStack]:
         processes.append(backend)
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/ping", 180)
-        yield LoadStack(base, sandbox.urls["sms"], env["YIWANG_DATABASE_URL"], redis.url, backend.pid)
+        yield LoadStack(base, sandbox.urls["sms"], env["YIWANG_DATABASE_URL"], redis.url, backend.pid, logs)
     finally:
         _stop(processes)
         sandbox.stop()
