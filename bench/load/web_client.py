@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -34,7 +35,7 @@ ROOT = "reflex___state____state"
 HYDRATE = f"{ROOT}.hydrate_and_load"
 ON_LOAD = f"{ROOT}.reflex___state____on_load_internal_state.on_load_internal"
 MARK = "_rx_state_"
-REFLEX_VERSION = "0.10.1"
+REFLEX_VERSION = version("reflex")  # what the compiled frontend offers as its subprotocol
 EVENT_PATH = "/_event"  # both the engine.io path and the socket.io namespace, as `io(".../_event")`
 TIMEOUT_S = 30.0
 
@@ -111,36 +112,16 @@ class WebClient:
     def hydrated(self) -> bool:
         return bool(self.var(ROOT, "is_hydrated"))
 
-    def frontend_events(self, name: str) -> list[dict[str, Any]]:
-        return [e for e in self.events if e.get("name") == name]
-
     async def open(self, path: str, cookie: str = "", params: dict[str, str] | None = None) -> float:
         """A full page load of `path`: a new socket whose CONNECT carries the hydrate event."""
         await self.close()
         self.path, self.params, self.state = path, dict(params or {}), {}
-        payload: dict[str, Any] = {"hashes": self.build.hashes} if self.build else {}
-        boot = {"name": HYDRATE, "router_data": router_data(path, params)}
-        if payload:
-            boot["payload"] = payload
-        auth: dict[str, Any] = {"event": boot}
-        if self.build:
-            auth["state_schema"] = self.build.state_schema
-        connector = aiohttp.TCPConnector(local_addr=(self.local_address, 0) if self.local_address else None)
-        self._http = aiohttp.ClientSession(connector=connector)
-        self._sio = socketio.AsyncClient(
-            reconnection=False,
-            handle_sigint=False,
-            http_session=self._http,
-            websocket_extra_options={"protocols": (REFLEX_VERSION,)},
-        )
-        self._sio.on("event", self._on_update, namespace=EVENT_PATH)
-        self._sio.on("new_token", self._on_new_token, namespace=EVENT_PATH)
-        self._sio.on("state_mismatch", self._on_mismatch, namespace=EVENT_PATH)
+        self._sio = self._socket()
         start = time.perf_counter()
         await self._sio.connect(
             f"{self.base_url}?token={self.token}",
             headers={"Cookie": cookie} if cookie else {},
-            auth=auth,
+            auth=self._boot_auth(),
             transports=["websocket"],
             namespaces=[EVENT_PATH],
             socketio_path=EVENT_PATH,
@@ -148,6 +129,31 @@ class WebClient:
         )
         await self._until(lambda c: c.hydrated, f"hydrate {urlsplit(path).path}")
         return self._took(f"open {_route(path)}", start)
+
+    def _boot_auth(self) -> dict[str, Any]:
+        """`bootAuth(true)` of state.js: hydrate_and_load with the page's router data, plus the
+        build's hashes and state schema when there is a build."""
+        boot: dict[str, Any] = {"name": HYDRATE, "router_data": router_data(self.path, self.params)}
+        if self.build is None:
+            return {"event": boot}
+        boot["payload"] = {"hashes": self.build.hashes}
+        return {"event": boot, "state_schema": self.build.state_schema}
+
+    def _socket(self) -> socketio.AsyncClient:
+        """A socket.io client on its own aiohttp session (bound to this tab's loopback address),
+        offering the Reflex version as websocket subprotocol, as `createSocket` does."""
+        connector = aiohttp.TCPConnector(local_addr=(self.local_address, 0) if self.local_address else None)
+        self._http = aiohttp.ClientSession(connector=connector)
+        sio = socketio.AsyncClient(
+            reconnection=False,
+            handle_sigint=False,
+            http_session=self._http,
+            websocket_extra_options={"protocols": (REFLEX_VERSION,)},
+        )
+        sio.on("event", self._on_update, namespace=EVENT_PATH)
+        sio.on("new_token", self._on_new_token, namespace=EVENT_PATH)
+        sio.on("state_mismatch", self._on_mismatch, namespace=EVENT_PATH)
+        return sio
 
     async def navigate(
         self, path: str, params: dict[str, str] | None = None, check: Check | None = None
