@@ -1,11 +1,12 @@
-"""Load on the scale-out layout, loopback only, bounded in count and time.
+"""Load on the scale-out layout, loopback only, bounded in count and time (bench/load/).
 
-Stack: a throwaway PostgreSQL and Redis, the sandbox department systems (in this process),
-two relays, and the Reflex backend (granian, 2 workers, state in Redis) serving the HTTP routes.
-Load: concurrent citizens going search -> guide -> draft -> submit THROUGH CORE (threads in this
-process calling core.services, the same calls the web handlers make; the Reflex websocket is
-not driven), and kiosks posting signed QR scans to /terminal/v1/events over HTTP to the backend
-workers. Baseline: the same journey by one citizen alone, in the same run.
+Stack: a throwaway PostgreSQL and Redis, the sandbox department systems and SMS sink, two relays,
+the Reflex backend (granian, 2 workers, state in Redis). Users, each from its own loopback address:
+web citizens over the real Reflex websocket (SMS login, search -> guide -> apply -> answers ->
+declaration -> submit -> receipt page), phones over the mobile API (the same journey), kiosks
+posting signed scans. Baselines: one web citizen alone and one phone alone, in the same run.
+Memory per websocket session: backend RSS (every worker) plus Redis used_memory, before and after
+holding idle tabs open, divided by their number.
 
     python -m bench.bench_scale            (also in `make bench`)
 """
@@ -15,289 +16,115 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import httpx
+from bench.load.crowd import Outcome, idle_tabs, kiosk, phone_user, web_citizen
+from bench.load.measure import outbox_lag, pct, redis_session_bytes, redis_used_kib, tree_rss_kib
+from bench.load.stack import load_stack
+from core.testing.journeys import RENT_ITEM
 
-REPO = Path(__file__).resolve().parents[1]
-CITIZENS, JOURNEYS_EACH = 16, 5
-KIOSKS, SCANS_EACH = 8, 60
 BACKEND_WORKERS = 2
-STEPS = ("search+guide", "draft", "submit")
+WEB_CITIZENS, PHONES, JOURNEYS_EACH = 16, 8, 5
+KIOSKS, SCANS_EACH = 8, 60
+IDLE_TABS = 50
+BASELINE_JOURNEYS = 5
 
 
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+def _line(label: str, values: list[float], alone: list[float] | None) -> str:
+    ratio = f"   x{pct(values, 0.5) / pct(alone, 0.5):5.2f} of alone (p50)" if alone else ""
+    return (
+        f"  {label:30} n {len(values):4}  p50 {pct(values, 0.5) * 1000:7.1f} ms  "
+        f"p95 {pct(values, 0.95) * 1000:7.1f} ms{ratio}"
+    )
 
 
-def _rss_kib(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
+def _section(title: str, loaded: Outcome, alone: Outcome | None) -> list[str]:
+    lines = [f"{title}: {loaded.failed}/{loaded.total} failed ({loaded.failed / max(1, loaded.total):.1%})"]
+    baseline = alone.timings if alone else {}
+    lines += [_line(label, values, baseline.get(label)) for label, values in loaded.timings.items()]
+    lines += [f"  error x{n}: {reason}" for reason, n in loaded.reasons.most_common(3)]
+    return lines
 
 
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
+async def _alone(stack, run: str) -> tuple[Outcome, Outcome]:
+    web, phone = Outcome(), Outcome()
+    await web_citizen(stack, run, 0, BASELINE_JOURNEYS, web)
+    await phone_user(stack, run, 500, BASELINE_JOURNEYS, phone)
+    return web, phone
 
 
-def _journey(person) -> dict[str, float]:
-    """One citizen's search -> guide -> draft -> submit through core; seconds per step."""
-    from core import services
-    from core.testing.journeys import RENT_SCENARIO, answers_of, register, search_and_read_guide
-
-    register(person)
-    took: dict[str, float] = {}
+async def _crowd(
+    stack, run: str, terminals: list[tuple[str, str]]
+) -> tuple[Outcome, Outcome, Outcome, float]:
+    web, phones, kiosks = Outcome(), Outcome(), Outcome()
     start = time.perf_counter()
-    code = search_and_read_guide()
-    took["search+guide"] = time.perf_counter() - start
-    start = time.perf_counter()
-    draft = services.drafts().start(person.id, code, RENT_SCENARIO)
-    services.drafts().save_step(person.id, draft.id, answers_of(person), step=1)
-    took["draft"] = time.perf_counter() - start
-    start = time.perf_counter()
-    services.submissions().submit(person.id, draft.id, f"bench-{draft.id}")
-    took["submit"] = time.perf_counter() - start
-    return took
+    await asyncio.gather(
+        *(web_citizen(stack, run, 1 + n, JOURNEYS_EACH, web) for n in range(WEB_CITIZENS)),
+        *(phone_user(stack, run, 501 + n, JOURNEYS_EACH, phones) for n in range(PHONES)),
+        *(kiosk(stack.base_url, t, k, SCANS_EACH, kiosks) for t, k in terminals),
+    )
+    return web, phones, kiosks, time.perf_counter() - start
 
 
-def _citizens(run: str, first: int, count: int, journeys: int) -> tuple[dict[str, list[float]], int, int]:
-    from core.testing.journeys import citizen
-
-    times: dict[str, list[float]] = {step: [] for step in STEPS}
-    errors = 0
-
-    def one(number: int) -> dict[str, float] | None:
-        try:
-            return _journey(citizen(number, run))
-        except Exception:  # counted as an error of the load, never hidden
-            return None
-
-    numbers = [first + n for n in range(count * journeys)]
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        for took in pool.map(one, numbers):
-            if took is None:
-                errors += 1
-                continue
-            for step, seconds in took.items():
-                times[step].append(seconds)
-    return times, errors, len(numbers)
-
-
-async def _kiosks(base: str, terminals: list[tuple[str, str]]) -> tuple[list[float], int, int]:
-    from core.identity.terminals import TerminalAuth
-
-    latencies: list[float] = []
-    errors = 0
-
-    async def kiosk(terminal_id: str, key: str) -> None:
-        nonlocal errors
-        async with httpx.AsyncClient(
-            base_url=base, auth=TerminalAuth(terminal_id, key), timeout=10
-        ) as client:
-            for n in range(SCANS_EACH):
-                start = time.perf_counter()
-                try:
-                    answer = await client.post(
-                        "/terminal/v1/events", json={"kind": "qr", "text": f"scan-{n}"}
-                    )
-                    ok = answer.status_code < 300
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append(time.perf_counter() - start)
-                errors += not ok
-
-    await asyncio.gather(*(kiosk(t, k) for t, k in terminals))
-    return latencies, errors, len(terminals) * SCANS_EACH
-
-
-def _wait_for(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise TimeoutError(f"{url} did not answer in {seconds} s")
-
-
-def _outbox_lag(engine, deadline_seconds: float) -> tuple[list[float], float]:
-    from sqlmodel import Session, select
-
-    from core.applications.delivery.outbox import OutboxEntry, count_by_status
-
-    start = time.monotonic()
-    while time.monotonic() - start < deadline_seconds:
-        counts = count_by_status(engine)
-        if counts["pending"] == counts["delivering"] == 0:
-            break
-        time.sleep(0.5)
-    drained = time.monotonic() - start
-    with Session(engine) as session:
-        rows = session.exec(select(OutboxEntry).where(OutboxEntry.delivered_at.is_not(None))).all()
-    return [(r.delivered_at - r.created_at).total_seconds() for r in rows], drained
-
-
-def _line(label: str, values: list[float], unit: float = 1000.0) -> str:
-    return f"  {label:14} p50 {_pct(values, 0.5) * unit:8.1f} ms   p95 {_pct(values, 0.95) * unit:8.1f} ms"
+async def _memory_per_session(stack) -> str:
+    rss_before, processes = tree_rss_kib(stack.backend_pid)
+    redis_before = redis_used_kib(stack.redis_url)
+    tabs = await idle_tabs(stack.base_url, IDLE_TABS, f"/item/{RENT_ITEM}")
+    await asyncio.sleep(2)  # let the workers settle: RSS is read from /proc, not from an allocator
+    rss_after, _ = tree_rss_kib(stack.backend_pid)
+    redis_after = redis_used_kib(stack.redis_url)
+    keys = redis_session_bytes(stack.redis_url, [tab.token for tab in tabs])
+    for tab in tabs:
+        await tab.close()
+    return (
+        f"memory per websocket session ({IDLE_TABS} tabs held open on /item/<code>): backend RSS "
+        f"{(rss_after - rss_before) / IDLE_TABS:.0f} KiB, Redis used_memory "
+        f"{(redis_after - redis_before) / IDLE_TABS:+.0f} KiB (its session keys: "
+        f"{keys / IDLE_TABS / 1024:.1f} KiB); backend {rss_after / 1024:.0f} MiB over {processes} processes"
+    )
 
 
 def main() -> None:
-    from core.db import dispose_engine, get_engine
-    from core.sandbox import start_sandbox
-    from core.services import reset_services, terminal_registry
-    from core.settings import get_settings
-    from core.testing.local_services import LocalPostgres, LocalRedis, free_port, temporary_directory
+    from core.services import terminal_registry
 
-    postgres = LocalPostgres(temporary_directory("yiwang-bench-pg-")).init()
-    postgres.start()
-    redis = LocalRedis()
-    redis.start()
-    sandbox = start_sandbox()
-    port = free_port()
-    env = {
-        **os.environ,
-        "YIWANG_DATABASE_URL": postgres.create_database("yiwang"),
-        "REDIS_URL": redis.url,
-        "YIWANG_DEPARTMENTS_URL": sandbox.urls["departments"],
-        "YIWANG_SMS_URL": sandbox.urls["sms"],
-        "YIWANG_POPULATION_URL": sandbox.urls["population"],
-        "YIWANG_BACKEND_ONLY": "1",
-        "GRANIAN_WORKERS": str(BACKEND_WORKERS),
-        "REFLEX_USE_NPM": "1",
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-    }
-    os.environ.update({k: v for k, v in env.items() if k.startswith(("YIWANG_DATABASE", "REDIS_"))})
-    get_settings.cache_clear()
-    reset_services()
-    logs = Path(tempfile.mkdtemp(prefix="yiwang-bench-logs-"))
-    processes: list[subprocess.Popen] = []
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "yiwang.cli", "seed"], env=env, cwd=REPO, check=True, capture_output=True
-        )
-        for n in range(2):
-            with open(logs / f"relay-{n}.log", "wb") as log:
-                processes.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "yiwang.cli", "relay", "--no-migrate"],
-                        env=env,
-                        cwd=REPO,
-                        stdout=log,
-                        stderr=log,
-                    )
-                )
-        with open(logs / "backend.log", "wb") as log:
-            backend = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "yiwang.backend",
-                    "run",
-                    "--env",
-                    "prod",
-                    "--backend-only",
-                    "--backend-host",
-                    "127.0.0.1",
-                    "--backend-port",
-                    str(port),
-                ],
-                env=env,
-                cwd=REPO,
-                stdout=log,
-                stderr=log,
-            )
-        processes.append(backend)
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(f"{base}/ping", 180)
-        engine = get_engine(env["YIWANG_DATABASE_URL"])
+    with load_stack(BACKEND_WORKERS) as stack:
         run = os.urandom(3).hex()
+        web_alone, phone_alone = asyncio.run(_alone(stack, run))
+        registered = [terminal_registry().register("kiosk", "基准测试大厅") for _ in range(KIOSKS)]
+        terminals = [(t.terminal.id, t.key) for t in registered]
+        web, phones, kiosks, wall = asyncio.run(_crowd(stack, run, terminals))
+        memory = asyncio.run(_memory_per_session(stack))
+        lags, drained = outbox_lag(stack.database_url, 120)
+        slow_locks = stack.slow_locks()
 
-        baseline, base_errors, _ = _citizens(run, 0, 1, JOURNEYS_EACH)  # one citizen alone
-        terminals = [terminal_registry().register("kiosk", "基准测试大厅") for _ in range(KIOSKS)]
-        pairs = [(t.terminal.id, t.key) for t in terminals]
-        backend_pids = _descendants(backend.pid)
-        rss_before = _rss_kib(backend_pids)
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=1) as side:
-            citizens = side.submit(_citizens, run, 1000, CITIZENS, JOURNEYS_EACH)
-            kiosk_latency, kiosk_errors, kiosk_total = asyncio.run(_kiosks(base, pairs))
-            times, errors, total = citizens.result(timeout=600)
-        wall = time.perf_counter() - started
-        rss_after = _rss_kib(_descendants(backend.pid))
-        lags, drained = _outbox_lag(engine, 120)
-
-        print(
-            f"stack: PostgreSQL 15 + Redis (throwaway, loopback), {BACKEND_WORKERS} Reflex backend workers "
-            "(granian), 2 relays, sandbox departments"
-        )
-        print(
-            f"citizens through core (not the websocket): {CITIZENS} concurrent x {JOURNEYS_EACH} journeys; "
-            f"kiosks over HTTP: {KIOSKS} x {SCANS_EACH} signed scans; wall {wall:.1f} s"
-        )
-        for step in STEPS:
-            ratio = _pct(times[step], 0.5) / _pct(baseline[step], 0.5)
-            print(_line(step, times[step]) + f"   x{ratio:.2f} of one citizen alone (p50)")
-        print(_line("kiosk scan", kiosk_latency))
-        print(
-            f"  errors: citizens {errors}/{total} ({errors / total:.1%}), "
-            f"kiosk scans {kiosk_errors}/{kiosk_total} ({kiosk_errors / kiosk_total:.1%}), "
-            f"baseline {base_errors}"
-        )
-        print(
-            f"  throughput: {len(times['submit']) / wall:.1f} submissions/s, {kiosk_total / wall:.1f} scans/s"
-        )
-        print(
-            f"  backend RSS {rss_before / 1024:.0f} -> {rss_after / 1024:.0f} MiB over {len(backend_pids)} "
-            f"processes; per kiosk session {(rss_after - rss_before) / KIOSKS:.0f} KiB "
-            "(websocket sessions not measured)"
-        )
-        print(
-            f"  outbox lag (created -> delivered): p50 {_pct(lags, 0.5):.2f} s, "
-            f"p95 {_pct(lags, 0.95):.2f} s; "
-            f"drained {drained:.1f} s after the load"
-        )
-        print(json.dumps({"submitted": len(times["submit"]), "delivered": len(lags)}))
-        dispose_engine(env["YIWANG_DATABASE_URL"])
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        sandbox.stop()
-        redis.stop()
-        postgres.remove()
-        reset_services()
+    print(
+        f"stack: PostgreSQL + Redis (throwaway, loopback), {BACKEND_WORKERS} Reflex backend workers "
+        "(granian), 2 relays, sandbox departments and SMS sink"
+    )
+    print(
+        f"load: {WEB_CITIZENS} web citizens over the Reflex websocket + {PHONES} phones on the mobile API, "
+        f"{JOURNEYS_EACH} applications each after an SMS login; {KIOSKS} kiosks x {SCANS_EACH} signed scans; "
+        f"wall {wall:.1f} s; baselines: one web citizen, then one phone, alone ({BASELINE_JOURNEYS} each); "
+        "the load generator shares the machine's cores with the stack"
+    )
+    for line in (
+        _section("web citizens (round trip: emit -> the delta the page shows)", web, web_alone)
+        + _section("phones (HTTP latency)", phones, phone_alone)
+        + _section("kiosks (HTTP latency)", kiosks, None)
+    ):
+        print(line)
+    print(
+        f"  throughput: {(web.done + phones.done) / wall:.2f} applications/s, "
+        f"{kiosks.done / wall:.1f} scans/s"
+    )
+    print(f"  {memory}")
+    print(f"  Reflex state locks held too long (backend warnings, > 1 s): {slow_locks}")
+    print(
+        f"  outbox lag (created -> delivered): p50 {pct(lags, 0.5):.2f} s, p95 {pct(lags, 0.95):.2f} s; "
+        f"drained {drained:.1f} s after the load"
+    )
+    submitted = web.done + phones.done + web_alone.done + phone_alone.done
+    print(json.dumps({"submitted": submitted, "delivered": len(lags)}))
 
 
 if __name__ == "__main__":

@@ -13,27 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.load.measure import descendants
 from core.sandbox import SandboxHandle, start_sandbox
 from core.testing.local_services import LocalPostgres, LocalRedis, available, temporary_directory
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def descendants(root: int) -> list[int]:
-    """`root` and every process under it, from /proc."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
 
 
 def _is_python(pid: int) -> bool:

@@ -29,6 +29,7 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
+from bench.load.stack import wait_for
 from core.applications.delivery.outbox import OutboxEntry, count_by_status
 from core.applications.drafts import DraftNotFound
 from core.applications.records import ApplicationEvent, ApplicationRecord
@@ -132,18 +133,6 @@ def _wait_until_delivered(engine) -> dict[str, int]:
         time.sleep(1.0)
 
 
-def _wait_for(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise TimeoutError(f"{url} did not answer in {seconds} s")
-
-
 def _scan_until(base: str, kiosks, scans: list, stop: threading.Event) -> None:
     """Kiosks post signed QR scans to the backend workers until stopped (bounded: 2000)."""
     clients = {
@@ -223,7 +212,7 @@ def test_kills_and_restarts_lose_nothing_and_duplicate_nothing(stack) -> None:
     port = free_port()
     stack.backend(port)
     base = f"http://127.0.0.1:{port}"
-    _wait_for(f"{base}/ping", 180)
+    wait_for(f"{base}/ping", 180)
     get_settings.cache_clear()
     reset_services()
     kiosks = [terminal_registry().register("kiosk", "故障测试大厅") for _ in range(3)]
