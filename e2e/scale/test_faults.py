@@ -172,8 +172,9 @@ def _check_kiosks(base: str, kiosks, scans: list, engine, redis_back: float) -> 
     cut = {"RemoteProtocolError", "ReadError", "ConnectError", "ReadTimeout"}
     assert set(statuses) <= {202, 503, "401 replayed"} | cut, statuses
     # ... and only in the seconds after Redis came back (issue times are whole seconds).
-    assert all(0 <= at - redis_back <= 3 for _, status, _, at in scans if status == "401 replayed")
-    assert sum(n for s, n in statuses.items() if s != 202) <= 15, statuses
+    refused_at = [round(at - redis_back, 2) for _, status, _, at in scans if status == "401 replayed"]
+    assert all(-1 <= moment <= 3 for moment in refused_at), refused_at
+    assert sum(n for s, n in statuses.items() if s not in (202, "401 replayed")) <= 15, statuses
     with Session(engine) as session:
         rows = session.exec(select(TerminalEventRecord).order_by(TerminalEventRecord.id)).all()
     for kiosk in kiosks:  # a terminal keeps its newest MAX_PENDING reads waiting for its screen
@@ -181,7 +182,17 @@ def _check_kiosks(base: str, kiosks, scans: list, engine, redis_back: float) -> 
             event for terminal, status, event, _ in scans if terminal == kiosk.terminal.id and status == 202
         ]
         stored = [row.id for row in rows if row.terminal_id == kiosk.terminal.id]
-        assert stored == acknowledged[-MAX_PENDING:]
+        # Nothing acknowledged is missing from the kept window; a read stored but not
+        # acknowledged (the answer cut by a kill or a 503 after the commit) is only possible
+        # for as many requests as had no clear answer.
+        assert len(stored) == MAX_PENDING and stored == sorted(stored)
+        assert [event for event in acknowledged if event >= stored[0]] == [
+            e for e in stored if e in acknowledged
+        ]
+        unclear = sum(
+            1 for t, status, _, _ in scans if t == kiosk.terminal.id and status not in (202, "401 replayed")
+        )
+        assert len(set(stored) - set(acknowledged)) <= unclear
     kiosk = kiosks[0]
     with httpx.Client(base_url=base, timeout=5) as client:
         for n in range(6):
