@@ -97,7 +97,6 @@ TABLE_MODULES = (
     "core.identity.records",
     "core.identity.terminal_events",
     "core.identity.terminal_records",
-    "core.ratelimit",
 )
 
 
