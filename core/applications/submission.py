@@ -1,8 +1,9 @@
 """Submission: the application, its first timeline events and one outbox entry per department
 are stored in ONE transaction; only then does the citizen get a receipt number (受理编号).
 
-Idempotent twice over: the same key with the same answers returns the first receipt (another
-payload is refused), and a draft can become only one application whatever the key.
+Idempotent, across workers: the same key with the same answers returns the first receipt
+(another payload is refused); while a request is storing under a key, another request with it is
+told "in progress" (`submission_claims`); a draft becomes only one application whatever the key.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine
@@ -26,6 +27,7 @@ from core.applications.delivery.outbox import enqueue
 from core.applications.drafts import DraftNotFound, Drafts, DraftView
 from core.applications.forms import validate_answers
 from core.applications.records import ApplicationEvent, ApplicationRecord, DraftRecord
+from core.applications.submission_claims import release_claim, take_claim
 from core.clock import BEIJING, Clock, system_clock
 from core.guide.catalogue import Catalogue
 from core.guide.models import Item
@@ -49,9 +51,11 @@ class Receipt:
     target_code: str
     submitted_at: str
     decisions: dict  # item code -> {"outcome", "results": [...]}
+    # True when an earlier request with the same key (or for the same draft) stored it.
+    replayed: bool = field(default=False, compare=False)
 
 
-def _receipt(record: ApplicationRecord) -> Receipt:
+def _receipt(record: ApplicationRecord, replayed: bool = False) -> Receipt:
     return Receipt(
         record.id,
         record.receipt_no,
@@ -59,6 +63,7 @@ def _receipt(record: ApplicationRecord) -> Receipt:
         record.target_code,
         record.submitted_at.isoformat(),
         dict(record.decision),
+        replayed,
     )
 
 
@@ -102,11 +107,27 @@ class Submissions:
         facts: dict | None = None,
         channel: str = "pc",
     ) -> Receipt:
+        """The draft's receipt, stored now or (`replayed`) by an earlier request with the key.
+        While another request holds the key, SubmissionError("in_progress"); the key used for
+        other answers, SubmissionError("idempotency_conflict")."""
         draft = self._drafts.get(owner_id, draft_id)
         digest = payload_hash(draft)
         earlier = self._earlier(owner_id, draft_id, idempotency_key, digest)
         if earlier is not None:
             return earlier
+        if not take_claim(self._engine, owner_id, idempotency_key, self._clock()):
+            raise SubmissionError("in_progress")
+        try:
+            earlier = self._earlier(owner_id, draft_id, idempotency_key, digest)  # stored meanwhile
+            if earlier is not None:
+                return earlier
+            return self._decide_and_store(owner_id, draft, idempotency_key, digest, facts, channel)
+        finally:
+            release_claim(self._engine, owner_id, idempotency_key)
+
+    def _decide_and_store(
+        self, owner_id: str, draft: DraftView, key: str, digest: str, facts: dict | None, channel: str
+    ) -> Receipt:
         form = self._drafts.form(draft)
         answers, errors = validate_answers(form, draft.answers)
         if errors:
@@ -125,20 +146,12 @@ class Submissions:
         for code, signature in signed.items():  # 告知承诺: decided on the signed commitment
             decisions[code] = Commitments.decide(decisions[code], signature)
         try:
-            return self._store(
-                owner_id, draft, idempotency_key, digest, answers, items, decisions, channel, signed
-            )
-        except IntegrityError:  # a concurrent submission of the same key or draft won the race
-            earlier = self._earlier(owner_id, draft_id, idempotency_key, digest)
+            return self._store(owner_id, draft, key, digest, answers, items, decisions, channel, signed)
+        except IntegrityError:  # the draft became an application under another key meanwhile
+            earlier = self._earlier(owner_id, draft.id, key, digest)
             if earlier is None:
                 raise
             return earlier
-
-    def replay(self, owner_id: str, draft_id: str, idempotency_key: str) -> Receipt | None:
-        """The receipt an earlier submission of this key (or draft) gave, None if there is none;
-        SubmissionError("idempotency_conflict") if the key was used for other answers."""
-        draft = self._drafts.get(owner_id, draft_id)
-        return self._earlier(owner_id, draft_id, idempotency_key, payload_hash(draft))
 
     def _earlier(self, owner_id: str, draft_id: str, key: str, digest: str) -> Receipt | None:
         with Session(self._engine) as session:
@@ -150,11 +163,11 @@ class Submissions:
             if by_key is not None:
                 if by_key.payload_hash != digest:
                     raise SubmissionError("idempotency_conflict")
-                return _receipt(by_key)
+                return _receipt(by_key, replayed=True)
             by_draft = session.exec(
                 select(ApplicationRecord).where(ApplicationRecord.draft_id == draft_id)
             ).first()
-            return _receipt(by_draft) if by_draft is not None else None
+            return _receipt(by_draft, replayed=True) if by_draft is not None else None
 
     def _items(self, draft: DraftView) -> list[Item]:
         if draft.target_kind == "bundle":

@@ -4,10 +4,12 @@ afterwards only the branch that took an application may read it."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.applications.commitments import Commitments
@@ -146,7 +148,8 @@ class BankApplications:
         return _shown(self._drafts.form(draft), draft, self._prefilled(citizen_id, draft))
 
     def submit(self, desk: Desk, citizen_id: str, draft_id: str, idempotency_key: str) -> Receipt:
-        """Idempotent: the same key again (a retry after a lost answer) returns the same receipt."""
+        """Idempotent through `Submissions`: the same key again (a retry after a lost answer)
+        returns the same receipt; while the first is being stored, `in_progress`."""
         draft = self._draft(citizen_id, draft_id, allow_submitted=True)
         item = bank_item(self._catalogue, draft.target_code)
         consent = self._consents.require(desk, citizen_id, item.code)
@@ -163,7 +166,8 @@ class BankApplications:
                 item=item.code,
                 reason=refused.code,
             )
-            raise BankRuleError("incomplete", refused.code, refused.errors) from None
+            code = "in_progress" if refused.code == "in_progress" else "incomplete"
+            raise BankRuleError(code, refused.code, refused.errors) from None
         self._remember(desk, receipt, consent.id)
         record_act(
             self._audit,
@@ -266,18 +270,21 @@ class BankApplications:
             return session.get(ApplicationRecord, application_id).owner_id
 
     def _remember(self, desk: Desk, receipt: Receipt, consent_id: str) -> None:
+        """Which branch took the application; a replayed submission finds it already there."""
         with Session(self._engine) as session:
-            if session.get(BankApplicationRecord, receipt.application_id) is None:
-                session.add(
-                    BankApplicationRecord(
-                        application_id=receipt.application_id,
-                        branch=desk.branch,
-                        terminal_id=desk.terminal.id,
-                        teller=desk.teller,
-                        consent_id=consent_id,
-                        submitted_at=self._clock(),
-                    )
+            if session.get(BankApplicationRecord, receipt.application_id) is not None:
+                return
+            session.add(
+                BankApplicationRecord(
+                    application_id=receipt.application_id,
+                    branch=desk.branch,
+                    terminal_id=desk.terminal.id,
+                    teller=desk.teller,
+                    consent_id=consent_id,
+                    submitted_at=self._clock(),
                 )
+            )
+            with contextlib.suppress(IntegrityError):  # a concurrent replay remembered it first
                 session.commit()
 
     def _draft(self, citizen_id: str, draft_id: str, allow_submitted: bool = False) -> DraftView:

@@ -9,6 +9,7 @@ BANK_ERROR_CODES = frozenset(
         "not_in_form",  # an answer the item's own form does not ask (no extra materials or fees)
         "invalid_answers",
         "incomplete",
+        "in_progress",  # the same submission is being stored right now (a double click, a retry)
         "consent_required",
         "consent_not_found",
         "consent_expired",
