@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from core.applications.commitments import Commitments
+from core.applications.commitments import CommitmentRefused, Commitments
 from core.applications.drafts import DraftInvalid, DraftNotFound, Drafts, DraftView
 from core.applications.forms import Form
 from core.applications.records import ApplicationEvent, ApplicationRecord
@@ -20,7 +20,7 @@ from core.applications.submission import Receipt, SubmissionError, Submissions
 from core.audit import AuditLog
 from core.bank.audit import Desk, record_act
 from core.bank.channel import bank_item, only_the_items_own_questions
-from core.bank.commitments import sign_consented_commitments
+from core.bank.commitments import carry_to_draft
 from core.bank.consent import Consents
 from core.bank.errors import BankRuleError
 from core.bank.records import BankApplicationRecord
@@ -90,13 +90,19 @@ class BankApplications:
         self._commitments = Commitments(engine, catalogue, clock)
 
     def start(self, desk: Desk, citizen_id: str, item_code: str, scenario_id: str = "") -> BankDraft:
+        """The customer's draft of the scenario they consented to (and signed its 告知承诺 for)."""
         item = bank_item(self._catalogue, item_code)
         consent = self._consents.require(desk, citizen_id, item.code)
+        consented = next(i.scenario_id for i in consent.consent_items if i.code == item.code)
+        if scenario_id and scenario_id != consented:
+            raise BankRuleError("consent_required", "the customer consented to another case of this service")
+        draft = self._drafts.start(citizen_id, item.code, consented, channel="bank")
         try:
-            draft = self._drafts.start(citizen_id, item.code, scenario_id, channel="bank")
-        except KeyError:
-            raise BankRuleError("not_found", "no such scenario") from None
-        signed = sign_consented_commitments(self._commitments, self._engine, citizen_id, draft.id, consent)
+            signed = carry_to_draft(self._commitments, self._engine, consent.id, citizen_id, draft)
+        except CommitmentRefused as refused:
+            raise BankRuleError(
+                "commitment_unsigned", f"the commitment could not be carried: {refused.code}"
+            ) from None
         known = self._prefill(citizen_id)
         form = self._drafts.form(draft)
         answers = {f.id: known[f.prefill] for f in form.fields if f.prefill and known.get(f.prefill)}

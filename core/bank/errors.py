@@ -15,6 +15,7 @@ BANK_ERROR_CODES = frozenset(
         "consent_expired",
         "consent_closed",
         "commitment_unsigned",
+        "commitment_text_changed",  # the phone showed a 告知承诺 text that has changed since
         "no_account",  # the customer has no real-name account to consent with
         "bad_code",
         "bad_card",

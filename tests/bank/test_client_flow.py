@@ -107,10 +107,21 @@ def test_only_the_named_customer_may_answer_on_their_phone(
     with httpx.Client(base_url=f"{live_server}/api/mobile/v1") as anonymous:
         assert anonymous.get(f"/consents/{consent['code']}").status_code == 401
     with _phone(live_server, citizen.phone_token) as phone:
+        [item] = phone.get(f"/consents/{consent['code']}").json()["consent_items"]
         unsigned = phone.post(f"/consents/{consent['code']}/confirm", json={"accept": True})
         assert unsigned.status_code == 422 and unsigned.json()["code"] == "commitment_unsigned"
+        stale = phone.post(
+            f"/consents/{consent['code']}/confirm",
+            json={"accept": True, "sign_commitments": True, "commitment_sha256": {CHANGE: "0" * 64}},
+        )
+        assert stale.status_code == 409 and stale.json()["code"] == "commitment_text_changed"
         signed = phone.post(
-            f"/consents/{consent['code']}/confirm", json={"accept": True, "sign_commitments": True}
+            f"/consents/{consent['code']}/confirm",
+            json={
+                "accept": True,
+                "sign_commitments": True,
+                "commitment_sha256": {CHANGE: item["commitment_sha256"]},
+            },
         )
         assert signed.json()["status"] == "confirmed"
     assert desk_x.consent(consent["id"])["commitments"] == [CHANGE]
