@@ -11,7 +11,7 @@ environ = os.environ
 
 
 def workers_refusal(workers: int, env: Mapping[str, str]) -> str:
-    """Several workers count rate limits apart unless they share Redis: refuse that layout."""
+    """Several worker processes count rate limits apart unless they share Redis: refuse that."""
     if workers > 1 and not (env.get("REDIS_URL") or env.get("YIWANG_REDIS_URL")):
         return "several workers need REDIS_URL=redis://… (rate limits are shared through Redis)"
     return ""

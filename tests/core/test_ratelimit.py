@@ -4,6 +4,7 @@ hits never let more through than the limit."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -13,6 +14,7 @@ import pytest
 from core.ratelimit import InMemoryRateLimiter, Limiter, RateLimited, RedisRateLimiter
 from core.testing.fakes import SettableClock
 from yiwang.cli_api import workers_refusal
+from yiwang.cli_serve import serve
 
 WINDOW = timedelta(minutes=1)
 
@@ -92,3 +94,13 @@ def test_the_standalone_api_refuses_several_workers_without_redis() -> None:
     assert "REDIS_URL" in workers_refusal(3, {})
     assert workers_refusal(1, {}) == ""
     assert workers_refusal(3, {"REDIS_URL": "redis://127.0.0.1:6379/0"}) == ""
+
+
+def test_the_one_port_app_refuses_several_workers_without_redis(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("GRANIAN_WORKERS", "3")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("YIWANG_REDIS_URL", raising=False)
+    assert serve(argparse.Namespace()) == 2  # before starting anything
+    assert "REDIS_URL" in capsys.readouterr().out
