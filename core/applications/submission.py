@@ -12,7 +12,6 @@ import hashlib
 import json
 import secrets
 import uuid
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,12 @@ from core.applications.drafts import DraftNotFound, Drafts, DraftView
 from core.applications.forms import validate_answers
 from core.applications.records import ApplicationEvent, ApplicationRecord, DraftRecord
 from core.applications.submission_claims import release_claim, take_claim
+from core.applications.submission_payload import (
+    by_department,
+    decision_json,
+    department_payload,
+    event_status,
+)
 from core.clock import BEIJING, Clock, system_clock
 from core.guide.catalogue import Catalogue
 from core.guide.models import Item
@@ -70,17 +75,6 @@ def _receipt(record: ApplicationRecord, replayed: bool = False) -> Receipt:
 def payload_hash(draft: DraftView) -> str:
     canonical = json.dumps([draft.id, draft.answers], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _decision_json(decision: Decision) -> dict:
-    return {
-        "outcome": decision.outcome,
-        "reason": decision.reason,
-        "results": [
-            {"rule": r.rule_id, "passed": r.passed, "zh": r.explanation_zh, "en": r.explanation_en}
-            for r in decision.results
-        ],
-    }
 
 
 class Submissions:
@@ -202,15 +196,15 @@ class Submissions:
             answers=answers,
             channel=channel,
             submitted_at=now,
-            decision={code: _decision_json(d) for code, d in decisions.items()},
+            decision={code: decision_json(d) for code, d in decisions.items()},
         )
         with Session(self._engine) as session:
             session.add(record)
             session.add(ApplicationEvent(application_id=record.id, status="submitted", at=now))
             owed = self._commitments.attach(session, record.id, draft, signed, now)
-            for department, members in _by_department(items).items():
+            for department, members in by_department(items).items():
                 for item in members:
-                    status = _event_status(decisions[item.code])
+                    status = event_status(decisions[item.code])
                     session.add(
                         ApplicationEvent(
                             application_id=record.id,
@@ -220,7 +214,7 @@ class Submissions:
                             at=now,
                         )
                     )
-                payload = _department_payload(record, members, decisions, signed, owed)
+                payload = department_payload(record, members, decisions, signed, owed)
                 enqueue(session, record.id, department, payload, now)
             self._mark_submitted(session, draft.id, now)
             session.commit()
@@ -263,49 +257,3 @@ class Submissions:
         if record is None or record.owner_id != owner_id:
             raise DraftNotFound(application_id)
         return record
-
-
-def _by_department(items: list[Item]) -> dict[str, list[Item]]:
-    grouped: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        grouped[item.department].append(item)
-    return dict(grouped)
-
-
-def _event_status(decision: Decision) -> str:
-    if decision.approved:
-        return "approved"
-    return "committed" if decision.outcome == "committed" else "to_department"
-
-
-def _department_payload(
-    record: ApplicationRecord,
-    items: list[Item],
-    decisions: dict[str, Decision],
-    signed: dict[str, Signature],
-    owed: list,
-) -> dict:
-    payload = {
-        "receipt_no": record.receipt_no,
-        "items": [{"code": i.code, "name": i.name, "decision": decisions[i.code].outcome} for i in items],
-        "answers": record.answers,
-        "submitted_at": record.submitted_at.isoformat(),
-    }
-    commitments = [
-        {
-            "item": code,
-            "signed_at": signature.signed_at.isoformat(),
-            "text_sha256": signature.text_hash,
-            "channel": signature.channel,
-            "owed": [
-                {"material": o.material_id, "due_on": o.due_on.isoformat()}
-                for o in owed
-                if o.item_code == code
-            ],
-        }
-        for code, signature in signed.items()
-        if any(i.code == code for i in items)
-    ]
-    if commitments:  # the department checks the commitment and what is still owed later
-        payload["commitments"] = commitments
-    return payload
