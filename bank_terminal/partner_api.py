@@ -112,7 +112,7 @@ def customer_leaves(desk: TellerDesk, service: Bank, request: Request) -> None:
 @customers.post("/consents", response_model=ConsentPublic, status_code=201)
 def ask_consent(body: ConsentIn, desk: TellerDesk, citizen: CustomerId, service: Bank) -> ConsentPublic:
     """Ask the customer to consent on their own phone: show `code` as a QR, then poll the status."""
-    return _consent(service.consents.ask(desk, citizen, body.item_codes, body.purpose))
+    return _consent(service.consents.ask(desk, citizen, body.item_codes, body.purpose, body.scenarios))
 
 
 @customers.get("/consents/{consent_id}", response_model=ConsentPublic)

@@ -29,6 +29,8 @@ STATUS = {
     "consent_not_found": 404,
     "consent_expired": 409,
     "consent_closed": 409,
+    "commitment_text_changed": 409,
+    "in_progress": 409,
     "printer_unavailable": 503,
 }
 TITLES = {

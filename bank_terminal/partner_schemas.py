@@ -66,12 +66,18 @@ class BankItemPublic(BaseModel):
 class ConsentIn(_In):
     item_codes: list[str] = Field(min_length=1, max_length=10)
     purpose: str = Field(default="apply", pattern="^(apply|status)$")
+    scenarios: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=10,
+        description="item code -> scenario id (default: the item's first); its 告知承诺 is the one signed",
+    )
 
 
 class ConsentItemPublic(BaseModel):
     code: str
     name: str
     needs_commitment: bool
+    scenario_id: str = ""
 
 
 class ConsentPublic(BaseModel):

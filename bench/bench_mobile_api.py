@@ -4,8 +4,8 @@ One uvicorn server (one worker, loopback) serves both the mobile API and a bare 
 endpoint behind the same gzip middleware; the bare endpoint returns stored bytes of exactly
 the size of the API answer it is compared with. Four keep-alive clients in threads send
 requests for a fixed time; the API and its bare twin are measured alternately, in rounds, so
-both see the same machine noise. Rate limits stay on (they are database writes) but are set
-high enough not to refuse the benchmark. Prints requests/s, p50/p99 and API/bare ratios.
+both see the same machine noise. Rate limits stay on (in memory, the embedded default) but are
+set high enough not to refuse the benchmark. Prints requests/s, p50/p99 and API/bare ratios.
 """
 
 from __future__ import annotations

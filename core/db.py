@@ -87,6 +87,7 @@ TABLE_MODULES = (
     "core.applications.data_use_records",
     "core.applications.delivery.outbox",
     "core.applications.records",
+    "core.applications.submission_claims",
     "core.applications.upload_records",
     "core.audit",
     "core.bank.records",
@@ -97,7 +98,6 @@ TABLE_MODULES = (
     "core.identity.records",
     "core.identity.terminal_events",
     "core.identity.terminal_records",
-    "core.ratelimit",
 )
 
 

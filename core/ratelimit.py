@@ -1,4 +1,5 @@
-"""Fixed-window rate limits, kept in the database by default and in Redis at scale (REDIS_URL).
+"""Fixed-window rate limits, kept in memory by default (one process) and in Redis at scale
+(REDIS_URL, shared by every worker).
 
 A limit is (key, how many, per what window). Keys are pseudonyms, never raw phone numbers
 or addresses.
@@ -6,21 +7,12 @@ or addresses.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import redis
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel
-
-
-class RateCounter(SQLModel, table=True):
-    __tablename__ = "rate_counter"
-    key: str = Field(primary_key=True, max_length=96)
-    window_start: datetime = Field(primary_key=True)
-    count: int = 0
 
 
 class RateLimited(Exception):
@@ -42,38 +34,50 @@ def _window_of(now: datetime, window: timedelta) -> tuple[datetime, int]:
     return datetime.fromtimestamp(start, UTC), start + seconds - int(now.timestamp())
 
 
-class RateLimiter:
-    """Counters in the rate_counter table (embedded default)."""
+class InMemoryRateLimiter:
+    """Counters in this process (embedded default): `yiwang serve` runs one backend process
+    without Redis (Reflex starts one worker then) and `yiwang api` refuses several workers
+    without Redis, so one process sees every request. A lock makes a hit atomic across threads."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self._engine = engine
+    def __init__(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._clock = clock
+        self._counts: dict[tuple[str, int, int], int] = {}
+        self._lock = threading.Lock()
+        self._next_sweep = 0.0
 
-    def _window(self, window: timedelta) -> tuple[datetime, int]:
-        return _window_of(self._clock(), window)
+    def _counter(self, key: str, window: timedelta) -> tuple[tuple[str, int, int], int]:
+        start, remaining = _window_of(self._clock(), window)
+        return (key, int(window.total_seconds()), int(start.timestamp())), remaining
 
     def check(self, key: str, limit: int, window: timedelta) -> None:
         """Refuse when the key has used up its window, without counting this call."""
-        start, remaining = self._window(window)
-        with Session(self._engine) as session:
-            counter = session.get(RateCounter, (key, start))
-            if counter is not None and counter.count >= limit:
+        counter, remaining = self._counter(key, window)
+        with self._lock:
+            if self._counts.get(counter, 0) >= limit:
                 raise RateLimited(remaining)
 
     def hit(self, key: str, limit: int, window: timedelta) -> None:
         """Count one use; refuse (and do not count) once the limit is reached."""
-        self.check(key, limit, window)
-        start, _ = self._window(window)
-        for _attempt in range(3):
-            with Session(self._engine) as session:
-                counter = session.get(RateCounter, (key, start)) or RateCounter(key=key, window_start=start)
-                counter.count += 1
-                session.add(counter)
-                try:
-                    session.commit()
-                    return
-                except IntegrityError:  # a concurrent first hit created the row
-                    session.rollback()
+        counter, remaining = self._counter(key, window)
+        with self._lock:
+            self._sweep()
+            count = self._counts.get(counter, 0)
+            if count >= limit:
+                raise RateLimited(remaining)
+            self._counts[counter] = count + 1
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def _sweep(self) -> None:
+        """Forget counters of windows that have ended, at most once a second (under the lock)."""
+        now = self._clock().timestamp()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + 1
+        ended = [c for c in self._counts if c[2] + c[1] <= now]
+        for counter in ended:
+            del self._counts[counter]
 
 
 class RedisRateLimiter:
@@ -91,7 +95,7 @@ class RedisRateLimiter:
 
     def _counter(self, key: str, window: timedelta) -> tuple[str, int]:
         start, remaining = _window_of(self._clock(), window)
-        return f"{self._prefix}{key}:{int(start.timestamp())}", remaining
+        return f"{self._prefix}{key}:{int(window.total_seconds())}:{int(start.timestamp())}", remaining
 
     def check(self, key: str, limit: int, window: timedelta) -> None:
         counter, remaining = self._counter(key, window)
@@ -108,10 +112,9 @@ class RedisRateLimiter:
 
 
 def make_rate_limiter(
-    engine: Engine,
     client: redis.Redis | None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     prefix: str = "yw:rate:",
 ) -> Limiter:
-    """Redis when the deployment has one (shared by all workers), else the database."""
-    return RedisRateLimiter(client, clock, prefix) if client is not None else RateLimiter(engine, clock)
+    """Redis when the deployment has one (shared by all workers), else this process's memory."""
+    return RedisRateLimiter(client, clock, prefix) if client is not None else InMemoryRateLimiter(clock)

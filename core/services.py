@@ -90,10 +90,8 @@ def _department_client() -> httpx.Client:
 
 @lru_cache(maxsize=1)
 def rate_limiter() -> Limiter:
-    """Shared by every worker at scale (Redis), the database otherwise."""
-    return make_rate_limiter(
-        get_engine(get_settings().database_url), configured_redis(), prefix=redis_prefix("rate")
-    )
+    """Shared by every worker at scale (Redis), this one process's memory otherwise."""
+    return make_rate_limiter(configured_redis(), prefix=redis_prefix("rate"))
 
 
 @lru_cache(maxsize=1)

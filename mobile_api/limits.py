@@ -1,27 +1,20 @@
-"""Rate limits per client (address) and per access token, in core's limiter (database now,
-Redis at scale). Keys are pseudonyms: no address or token is stored."""
+"""Rate limits per client (address) and per access token, in core's limiter (this process's
+memory by default, Redis at scale). Keys are pseudonyms: no address or token is stored."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import lru_cache
 
 from fastapi import Request
 
 from core.audit import pseudonym
-from core.db import get_engine
-from core.ratelimit import RateLimited, RateLimiter
-from core.settings import get_settings
+from core.ratelimit import RateLimited
+from core.services import rate_limiter
 from mobile_api.problems import ApiProblem
 
 MINUTE = timedelta(minutes=1)
 PER_CLIENT = 240  # a busy household behind one NAT still fits
 PER_TOKEN = 120
-
-
-@lru_cache(maxsize=4)
-def _limiter(database_url: str) -> RateLimiter:
-    return RateLimiter(get_engine(database_url))
 
 
 def client_address(request: Request) -> str:
@@ -30,7 +23,7 @@ def client_address(request: Request) -> str:
 
 def _hit(key: str, limit: int) -> None:
     try:
-        _limiter(get_settings().database_url).hit(key, limit, MINUTE)
+        rate_limiter().hit(key, limit, MINUTE)
     except RateLimited as limited:
         raise ApiProblem("too_many_requests", retry_after=max(1, limited.retry_after)) from limited
 

@@ -146,6 +146,14 @@ _BANK_CONSENT: dict[str, M] = {
         ("请签署告知承诺", "所选事项需要告知承诺：请阅读承诺内容并勾选签署后再同意。"),
         ("Please sign the commitment", "These services need your signed commitment before you consent."),
     ),
+    "commitment_text_changed": (
+        409,
+        ("承诺内容已更新", "告知承诺的内容刚刚更新：请重新阅读后再签署。"),
+        (
+            "The commitment text has changed",
+            "The commitment was just updated: please read it again, then sign.",
+        ),
+    ),
 }
 
 MESSAGES: dict[str, M] = {

@@ -4,6 +4,17 @@ API-only deployment behind the mini-program's gateway. Same URLs as in the one-p
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Mapping
+
+environ = os.environ
+
+
+def workers_refusal(workers: int, env: Mapping[str, str]) -> str:
+    """Several worker processes count rate limits apart unless they share Redis: refuse that."""
+    if workers > 1 and not (env.get("REDIS_URL") or env.get("YIWANG_REDIS_URL")):
+        return "several workers need REDIS_URL=redis://… (rate limits are shared through Redis)"
+    return ""
 
 
 def add_api_command(sub: argparse._SubParsersAction, ready) -> None:
@@ -15,6 +26,9 @@ def add_api_command(sub: argparse._SubParsersAction, ready) -> None:
     def run(args: argparse.Namespace) -> int:
         import uvicorn
 
+        if refusal := workers_refusal(args.workers, environ):
+            print(refusal)
+            return 2
         ready()
         print(
             f"mobile API on http://{args.host}:{args.port}/api/mobile/v1 (spec: /api/mobile/v1/openapi.json)"

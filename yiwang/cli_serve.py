@@ -47,7 +47,13 @@ def _print_urls(base: str, args: argparse.Namespace) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     from core.settings import REPO_ROOT
+    from yiwang.cli_api import workers_refusal
 
+    # Without Redis, Reflex runs one backend worker, which keeps rate limits in memory; only an
+    # explicit GRANIAN_WORKERS could start more, and those would count apart.
+    if refusal := workers_refusal(int(os.environ.get("GRANIAN_WORKERS") or 1), os.environ):
+        print(refusal)
+        return 2
     env = {**os.environ, "YIWANG_PORT": str(args.port), "REFLEX_USE_NPM": "1"}
     env.setdefault("YIWANG_PUBLIC_URL", f"http://localhost:{args.port}")
     commands = [_python("relay")]

@@ -105,9 +105,13 @@ class BankClient:
         finally:
             self.customer_token = ""
 
-    def ask_consent(self, item_codes: list[str], purpose: str = "apply") -> dict:
-        """A consent request: show its `code` as a QR for the customer's phone."""
-        return self._call("POST", "/consents", {"item_codes": item_codes, "purpose": purpose})
+    def ask_consent(
+        self, item_codes: list[str], purpose: str = "apply", scenarios: dict[str, str] | None = None
+    ) -> dict:
+        """A consent request (each item for one scenario, its first by default): show its `code`
+        as a QR for the customer's phone."""
+        body = {"item_codes": item_codes, "purpose": purpose, "scenarios": scenarios or {}}
+        return self._call("POST", "/consents", body)
 
     def consent(self, consent_id: str) -> dict:
         return self._call("GET", f"/consents/{consent_id}")

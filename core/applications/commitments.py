@@ -205,15 +205,52 @@ class Commitments:
                 raise CommitmentRefused("not_verified")
             if not _same_name(typed_name, citizen.name):
                 raise CommitmentRefused("name_mismatch")
-            record = self._signed(session, draft.id).get(item_code) or CommitmentRecord(
-                id=uuid.uuid4().hex, owner_id=owner_id, draft_id=draft.id, item_code=item_code
+            return self._store(session, owner_id, draft, item_code, terms.text_hash, citizen.name, channel)
+
+    def record_signed(
+        self,
+        owner_id: str,
+        draft_id: str,
+        item_code: str,
+        *,
+        text_hash: str,
+        signer_name: str,
+        signed_at: datetime,
+        channel: str,
+    ) -> Signature:
+        """Put on a draft a commitment signed before the draft existed (a bank customer signs on
+        their phone with the consent), as it was signed: if the text has changed since, the
+        signature stays on the old text and the draft is not decided on it."""
+        draft = self._drafts.get(owner_id, draft_id)
+        if draft.submitted:
+            raise CommitmentRefused("submitted")
+        if not any(item.code == item_code for item, _s, _t in self._targets(draft)):
+            raise CommitmentRefused("not_offered")
+        with Session(self._engine) as session:
+            return self._store(
+                session, owner_id, draft, item_code, text_hash, signer_name, channel, signed_at
             )
-            record.scenario_id = draft.scenario_id
-            record.text_hash, record.signer_name = terms.text_hash, citizen.name
-            record.channel, record.signed_at = channel[:16], self._clock()
-            session.add(record)
-            session.commit()
-            return _signature(record)
+
+    def _store(
+        self,
+        session: Session,
+        owner_id: str,
+        draft: DraftView,
+        item_code: str,
+        text_hash: str,
+        signer_name: str,
+        channel: str,
+        signed_at: datetime | None = None,
+    ) -> Signature:
+        record = self._signed(session, draft.id).get(item_code) or CommitmentRecord(
+            id=uuid.uuid4().hex, owner_id=owner_id, draft_id=draft.id, item_code=item_code
+        )
+        record.scenario_id = draft.scenario_id
+        record.text_hash, record.signer_name = text_hash, signer_name
+        record.channel, record.signed_at = channel[:16], signed_at or self._clock()
+        session.add(record)
+        session.commit()
+        return _signature(record)
 
     # -- at submission (called by Submissions, inside its transaction where a session is given) --
 

@@ -1,8 +1,9 @@
 """Submission: the application, its first timeline events and one outbox entry per department
 are stored in ONE transaction; only then does the citizen get a receipt number (受理编号).
 
-Idempotent twice over: the same key with the same answers returns the first receipt (another
-payload is refused), and a draft can become only one application whatever the key.
+Idempotent, across workers: the same key with the same answers returns the first receipt
+(another payload is refused); while a request is storing under a key, another request with it is
+told "in progress" (`submission_claims`); a draft becomes only one application whatever the key.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import hashlib
 import json
 import secrets
 import uuid
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine
@@ -26,6 +26,13 @@ from core.applications.delivery.outbox import enqueue
 from core.applications.drafts import DraftNotFound, Drafts, DraftView
 from core.applications.forms import validate_answers
 from core.applications.records import ApplicationEvent, ApplicationRecord, DraftRecord
+from core.applications.submission_claims import release_claim, take_claim
+from core.applications.submission_payload import (
+    by_department,
+    decision_json,
+    department_payload,
+    event_status,
+)
 from core.clock import BEIJING, Clock, system_clock
 from core.guide.catalogue import Catalogue
 from core.guide.models import Item
@@ -49,9 +56,11 @@ class Receipt:
     target_code: str
     submitted_at: str
     decisions: dict  # item code -> {"outcome", "results": [...]}
+    # True when an earlier request with the same key (or for the same draft) stored it.
+    replayed: bool = field(default=False, compare=False)
 
 
-def _receipt(record: ApplicationRecord) -> Receipt:
+def _receipt(record: ApplicationRecord, replayed: bool = False) -> Receipt:
     return Receipt(
         record.id,
         record.receipt_no,
@@ -59,23 +68,13 @@ def _receipt(record: ApplicationRecord) -> Receipt:
         record.target_code,
         record.submitted_at.isoformat(),
         dict(record.decision),
+        replayed,
     )
 
 
 def payload_hash(draft: DraftView) -> str:
     canonical = json.dumps([draft.id, draft.answers], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _decision_json(decision: Decision) -> dict:
-    return {
-        "outcome": decision.outcome,
-        "reason": decision.reason,
-        "results": [
-            {"rule": r.rule_id, "passed": r.passed, "zh": r.explanation_zh, "en": r.explanation_en}
-            for r in decision.results
-        ],
-    }
 
 
 class Submissions:
@@ -102,11 +101,27 @@ class Submissions:
         facts: dict | None = None,
         channel: str = "pc",
     ) -> Receipt:
+        """The draft's receipt, stored now or (`replayed`) by an earlier request with the key.
+        While another request holds the key, SubmissionError("in_progress"); the key used for
+        other answers, SubmissionError("idempotency_conflict")."""
         draft = self._drafts.get(owner_id, draft_id)
         digest = payload_hash(draft)
         earlier = self._earlier(owner_id, draft_id, idempotency_key, digest)
         if earlier is not None:
             return earlier
+        if not take_claim(self._engine, owner_id, idempotency_key, self._clock()):
+            raise SubmissionError("in_progress")
+        try:
+            earlier = self._earlier(owner_id, draft_id, idempotency_key, digest)  # stored meanwhile
+            if earlier is not None:
+                return earlier
+            return self._decide_and_store(owner_id, draft, idempotency_key, digest, facts, channel)
+        finally:
+            release_claim(self._engine, owner_id, idempotency_key)
+
+    def _decide_and_store(
+        self, owner_id: str, draft: DraftView, key: str, digest: str, facts: dict | None, channel: str
+    ) -> Receipt:
         form = self._drafts.form(draft)
         answers, errors = validate_answers(form, draft.answers)
         if errors:
@@ -125,20 +140,12 @@ class Submissions:
         for code, signature in signed.items():  # 告知承诺: decided on the signed commitment
             decisions[code] = Commitments.decide(decisions[code], signature)
         try:
-            return self._store(
-                owner_id, draft, idempotency_key, digest, answers, items, decisions, channel, signed
-            )
-        except IntegrityError:  # a concurrent submission of the same key or draft won the race
-            earlier = self._earlier(owner_id, draft_id, idempotency_key, digest)
+            return self._store(owner_id, draft, key, digest, answers, items, decisions, channel, signed)
+        except IntegrityError:  # the draft became an application under another key meanwhile
+            earlier = self._earlier(owner_id, draft.id, key, digest)
             if earlier is None:
                 raise
             return earlier
-
-    def replay(self, owner_id: str, draft_id: str, idempotency_key: str) -> Receipt | None:
-        """The receipt an earlier submission of this key (or draft) gave, None if there is none;
-        SubmissionError("idempotency_conflict") if the key was used for other answers."""
-        draft = self._drafts.get(owner_id, draft_id)
-        return self._earlier(owner_id, draft_id, idempotency_key, payload_hash(draft))
 
     def _earlier(self, owner_id: str, draft_id: str, key: str, digest: str) -> Receipt | None:
         with Session(self._engine) as session:
@@ -150,11 +157,11 @@ class Submissions:
             if by_key is not None:
                 if by_key.payload_hash != digest:
                     raise SubmissionError("idempotency_conflict")
-                return _receipt(by_key)
+                return _receipt(by_key, replayed=True)
             by_draft = session.exec(
                 select(ApplicationRecord).where(ApplicationRecord.draft_id == draft_id)
             ).first()
-            return _receipt(by_draft) if by_draft is not None else None
+            return _receipt(by_draft, replayed=True) if by_draft is not None else None
 
     def _items(self, draft: DraftView) -> list[Item]:
         if draft.target_kind == "bundle":
@@ -189,15 +196,15 @@ class Submissions:
             answers=answers,
             channel=channel,
             submitted_at=now,
-            decision={code: _decision_json(d) for code, d in decisions.items()},
+            decision={code: decision_json(d) for code, d in decisions.items()},
         )
         with Session(self._engine) as session:
             session.add(record)
             session.add(ApplicationEvent(application_id=record.id, status="submitted", at=now))
             owed = self._commitments.attach(session, record.id, draft, signed, now)
-            for department, members in _by_department(items).items():
+            for department, members in by_department(items).items():
                 for item in members:
-                    status = _event_status(decisions[item.code])
+                    status = event_status(decisions[item.code])
                     session.add(
                         ApplicationEvent(
                             application_id=record.id,
@@ -207,7 +214,7 @@ class Submissions:
                             at=now,
                         )
                     )
-                payload = _department_payload(record, members, decisions, signed, owed)
+                payload = department_payload(record, members, decisions, signed, owed)
                 enqueue(session, record.id, department, payload, now)
             self._mark_submitted(session, draft.id, now)
             session.commit()
@@ -250,49 +257,3 @@ class Submissions:
         if record is None or record.owner_id != owner_id:
             raise DraftNotFound(application_id)
         return record
-
-
-def _by_department(items: list[Item]) -> dict[str, list[Item]]:
-    grouped: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        grouped[item.department].append(item)
-    return dict(grouped)
-
-
-def _event_status(decision: Decision) -> str:
-    if decision.approved:
-        return "approved"
-    return "committed" if decision.outcome == "committed" else "to_department"
-
-
-def _department_payload(
-    record: ApplicationRecord,
-    items: list[Item],
-    decisions: dict[str, Decision],
-    signed: dict[str, Signature],
-    owed: list,
-) -> dict:
-    payload = {
-        "receipt_no": record.receipt_no,
-        "items": [{"code": i.code, "name": i.name, "decision": decisions[i.code].outcome} for i in items],
-        "answers": record.answers,
-        "submitted_at": record.submitted_at.isoformat(),
-    }
-    commitments = [
-        {
-            "item": code,
-            "signed_at": signature.signed_at.isoformat(),
-            "text_sha256": signature.text_hash,
-            "channel": signature.channel,
-            "owed": [
-                {"material": o.material_id, "due_on": o.due_on.isoformat()}
-                for o in owed
-                if o.item_code == code
-            ],
-        }
-        for code, signature in signed.items()
-        if any(i.code == code for i in items)
-    ]
-    if commitments:  # the department checks the commitment and what is still owed later
-        payload["commitments"] = commitments
-    return payload

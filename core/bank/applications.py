@@ -4,13 +4,15 @@ afterwards only the branch that took an application may read it."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from core.applications.commitments import Commitments
+from core.applications.commitments import CommitmentRefused, Commitments
 from core.applications.drafts import DraftInvalid, DraftNotFound, Drafts, DraftView
 from core.applications.forms import Form
 from core.applications.records import ApplicationEvent, ApplicationRecord
@@ -18,7 +20,7 @@ from core.applications.submission import Receipt, SubmissionError, Submissions
 from core.audit import AuditLog
 from core.bank.audit import Desk, record_act
 from core.bank.channel import bank_item, only_the_items_own_questions
-from core.bank.commitments import sign_consented_commitments
+from core.bank.commitments import carry_to_draft
 from core.bank.consent import Consents
 from core.bank.errors import BankRuleError
 from core.bank.records import BankApplicationRecord
@@ -88,13 +90,19 @@ class BankApplications:
         self._commitments = Commitments(engine, catalogue, clock)
 
     def start(self, desk: Desk, citizen_id: str, item_code: str, scenario_id: str = "") -> BankDraft:
+        """The customer's draft of the scenario they consented to (and signed its 告知承诺 for)."""
         item = bank_item(self._catalogue, item_code)
         consent = self._consents.require(desk, citizen_id, item.code)
+        consented = next(i.scenario_id for i in consent.consent_items if i.code == item.code)
+        if scenario_id and scenario_id != consented:
+            raise BankRuleError("consent_required", "the customer consented to another case of this service")
+        draft = self._drafts.start(citizen_id, item.code, consented, channel="bank")
         try:
-            draft = self._drafts.start(citizen_id, item.code, scenario_id, channel="bank")
-        except KeyError:
-            raise BankRuleError("not_found", "no such scenario") from None
-        signed = sign_consented_commitments(self._commitments, self._engine, citizen_id, draft.id, consent)
+            signed = carry_to_draft(self._commitments, self._engine, consent.id, citizen_id, draft)
+        except CommitmentRefused as refused:
+            raise BankRuleError(
+                "commitment_unsigned", f"the commitment could not be carried: {refused.code}"
+            ) from None
         known = self._prefill(citizen_id)
         form = self._drafts.form(draft)
         answers = {f.id: known[f.prefill] for f in form.fields if f.prefill and known.get(f.prefill)}
@@ -146,7 +154,8 @@ class BankApplications:
         return _shown(self._drafts.form(draft), draft, self._prefilled(citizen_id, draft))
 
     def submit(self, desk: Desk, citizen_id: str, draft_id: str, idempotency_key: str) -> Receipt:
-        """Idempotent: the same key again (a retry after a lost answer) returns the same receipt."""
+        """Idempotent through `Submissions`: the same key again (a retry after a lost answer)
+        returns the same receipt; while the first is being stored, `in_progress`."""
         draft = self._draft(citizen_id, draft_id, allow_submitted=True)
         item = bank_item(self._catalogue, draft.target_code)
         consent = self._consents.require(desk, citizen_id, item.code)
@@ -163,7 +172,8 @@ class BankApplications:
                 item=item.code,
                 reason=refused.code,
             )
-            raise BankRuleError("incomplete", refused.code, refused.errors) from None
+            code = "in_progress" if refused.code == "in_progress" else "incomplete"
+            raise BankRuleError(code, refused.code, refused.errors) from None
         self._remember(desk, receipt, consent.id)
         record_act(
             self._audit,
@@ -266,18 +276,21 @@ class BankApplications:
             return session.get(ApplicationRecord, application_id).owner_id
 
     def _remember(self, desk: Desk, receipt: Receipt, consent_id: str) -> None:
+        """Which branch took the application; a replayed submission finds it already there."""
         with Session(self._engine) as session:
-            if session.get(BankApplicationRecord, receipt.application_id) is None:
-                session.add(
-                    BankApplicationRecord(
-                        application_id=receipt.application_id,
-                        branch=desk.branch,
-                        terminal_id=desk.terminal.id,
-                        teller=desk.teller,
-                        consent_id=consent_id,
-                        submitted_at=self._clock(),
-                    )
+            if session.get(BankApplicationRecord, receipt.application_id) is not None:
+                return
+            session.add(
+                BankApplicationRecord(
+                    application_id=receipt.application_id,
+                    branch=desk.branch,
+                    terminal_id=desk.terminal.id,
+                    teller=desk.teller,
+                    consent_id=consent_id,
+                    submitted_at=self._clock(),
                 )
+            )
+            with contextlib.suppress(IntegrityError):  # a concurrent replay remembered it first
                 session.commit()
 
     def _draft(self, citizen_id: str, draft_id: str, allow_submitted: bool = False) -> DraftView:

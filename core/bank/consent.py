@@ -1,6 +1,7 @@
 """The customer's consent, given on their own phone: the terminal shows a signed short code
 as a QR, the phone (logged in as that customer) reads what the bank asks and confirms, signing
-any 告知承诺 of the items at the same time. Without a confirmed consent nothing is submitted."""
+any 告知承诺 of the items at the same time — the text of the scenario the teller asked for, as
+the phone showed it (`core.bank.commitments`). Without a confirmed consent nothing is submitted."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
-from core.applications.commitment_terms import TermsLibrary, default_terms
+from core.applications.commitment_terms import Terms, TermsLibrary, default_terms
 from core.audit import AuditLog
 from core.bank.audit import Desk, customer_key, record_act
 from core.bank.channel import bank_item
+from core.bank.commitments import sign_on_phone, signatures_of
 from core.bank.errors import BankRuleError
 from core.bank.records import BankConsentRecord
 from core.clock import Clock, as_utc, system_clock
@@ -54,10 +57,12 @@ class ConsentItem:
     code: str
     name: str
     needs_commitment: bool
-    # The 告知承诺 the customer signs with the consent (the item's first scenario, the one a
-    # branch draft starts with); empty when the item has no commitment text.
+    # The 告知承诺 the customer signs with the consent: the text of the scenario the teller
+    # asked for (the draft's own), or once signed the text signed; empty when there is none.
     commitment_zh: str = ""
     commitment_en: str = ""
+    commitment_sha256: str = ""  # the version of that text: the phone sends it back to sign
+    scenario_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,13 +107,25 @@ class Consents:
         self._engine, self._catalogue, self._audit, self._clock = engine, catalogue, audit, clock
         self._terms = terms if terms is not None else default_terms()
 
-    def ask(self, desk: Desk, citizen_id: str, item_codes: list[str], purpose: str = "apply") -> ConsentView:
-        """A new consent request for the customer at this desk; only bank items can be asked for."""
+    def ask(
+        self,
+        desk: Desk,
+        citizen_id: str,
+        item_codes: list[str],
+        purpose: str = "apply",
+        scenarios: Mapping[str, str] | None = None,
+    ) -> ConsentView:
+        """A new consent request for the customer at this desk; only bank items can be asked for,
+        each for one scenario (`scenarios`: item code -> scenario id; the first one by default)."""
         codes = list(dict.fromkeys(item_codes))
         if not codes or purpose not in PURPOSES:
             raise BankRuleError("not_for_bank", "name at least one item and a known purpose")
+        chosen = {}
         for code in codes:
-            bank_item(self._catalogue, code)
+            item = bank_item(self._catalogue, code)
+            chosen[code] = (scenarios or {}).get(code) or item.scenarios[0].id
+            if chosen[code] not in {s.id for s in item.scenarios}:
+                raise BankRuleError("not_found", "no such scenario")
         now = self._clock()
         record = BankConsentRecord(
             id=secrets.token_hex(10).upper(),
@@ -120,6 +137,7 @@ class Consents:
             purpose=purpose,
             created_at=now,
             expires_at=now + ASK_TTL,
+            scenarios=chosen,
         )
         with Session(self._engine, expire_on_commit=False) as session:
             session.add(record)
@@ -149,18 +167,26 @@ class Consents:
         return self._view(self._owned(consent_id_of(code), citizen_id))
 
     def answer(
-        self, code: str, citizen_id: str, *, accept: bool, sign_commitments: bool = False
+        self,
+        code: str,
+        citizen_id: str,
+        *,
+        accept: bool,
+        sign_commitments: bool = False,
+        shown: Mapping[str, str] | None = None,
     ) -> ConsentView:
-        """The customer says yes (signing the items' 告知承诺 with it) or no, once."""
+        """The customer says yes or no, once. A yes to items with 告知承诺 signs them too:
+        `shown` names, per item code, the `commitment_sha256` of the text the phone displayed;
+        a text changed since is refused (`commitment_text_changed`) for the customer to reread."""
         record = self._owned(consent_id_of(code), citizen_id)
         view = self._view(record)
         if view.status != "pending":
             raise BankRuleError("consent_expired" if view.status == "expired" else "consent_closed")
-        pledged = [item.code for item in view.consent_items if item.needs_commitment]
+        pledged = self._pledged(record)
         if accept and pledged and not sign_commitments:
             raise BankRuleError("commitment_unsigned", "these items need the customer's signed commitment")
         now = self._clock()
-        values = {"confirmed_at": now, "commitments": pledged} if accept else {"declined_at": now}
+        values = {"confirmed_at": now, "commitments": list(pledged)} if accept else {"declined_at": now}
         with Session(self._engine) as session:
             claimed = session.exec(
                 update(BankConsentRecord)
@@ -171,9 +197,11 @@ class Consents:
                 )
                 .values(**values)
             ).rowcount
+            if claimed != 1:
+                raise BankRuleError("consent_closed")
+            if accept:  # the signatures and the yes are stored together, or neither
+                sign_on_phone(session, record.id, citizen_id, pledged, shown or {}, now)
             session.commit()
-        if claimed != 1:
-            raise BankRuleError("consent_closed")
         self._audit.record(
             "bank.consent.answer",
             "ok" if accept else "declined",
@@ -239,14 +267,29 @@ class Consents:
             raise BankRuleError("consent_not_found")
         return record
 
+    def _scenarios(self, record: BankConsentRecord) -> dict[str, str]:
+        """Item code -> the scenario asked for, of the items still in the catalogue."""
+        items = {code: self._catalogue.find_item(code) for code in record.item_codes}
+        asked = record.scenarios or {}
+        return {code: asked.get(code) or item.scenarios[0].id for code, item in items.items() if item}
+
+    def _pledged(self, record: BankConsentRecord) -> dict[str, tuple[str, Terms]]:
+        """Item code -> (scenario, current terms) of the items whose 告知承诺 a yes signs."""
+        found = {c: (s, self._terms.for_item(c, s)) for c, s in self._scenarios(record).items()}
+        return {code: (scenario, terms) for code, (scenario, terms) in found.items() if terms is not None}
+
     def _view(self, record: BankConsentRecord) -> ConsentView:
+        pledged, signed = self._pledged(record), signatures_of(self._engine, record.id)
         items = []
-        for code in record.item_codes:
-            item = self._catalogue.find_item(code)
-            if item is not None:
-                terms = self._terms.for_item(code, item.scenarios[0].id)
-                text = (terms.text_zh, terms.text_en) if terms is not None else ("", "")
-                items.append(ConsentItem(code, item.name, item.has_flag(Flag.COMMITMENT), *text))
+        for code, scenario in self._scenarios(record).items():
+            item = self._catalogue.item(code)
+            text = ("", "", "")
+            if code in signed:
+                text = (signed[code].text_zh, signed[code].text_en, signed[code].text_sha256)
+            elif code in pledged:
+                terms = pledged[code][1]
+                text = (terms.text_zh, terms.text_en, terms.text_hash)
+            items.append(ConsentItem(code, item.name, item.has_flag(Flag.COMMITMENT), *text, scenario))
         return ConsentView(
             record.id,
             consent_code(record.id),

@@ -9,11 +9,13 @@ BANK_ERROR_CODES = frozenset(
         "not_in_form",  # an answer the item's own form does not ask (no extra materials or fees)
         "invalid_answers",
         "incomplete",
+        "in_progress",  # the same submission is being stored right now (a double click, a retry)
         "consent_required",
         "consent_not_found",
         "consent_expired",
         "consent_closed",
         "commitment_unsigned",
+        "commitment_text_changed",  # the phone showed a 告知承诺 text that has changed since
         "no_account",  # the customer has no real-name account to consent with
         "bad_code",
         "bad_card",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -27,6 +27,24 @@ class BankConsentRecord(SQLModel, table=True):
     ended_at: datetime | None = None  # the customer left: the consent is spent
     # Items whose 告知承诺 the customer signed on the phone while consenting.
     commitments: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Item code -> the scenario the teller asked for (its 告知承诺 is the one the phone shows);
+    # None on requests made before scenarios were asked: each item's first scenario.
+    scenarios: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class BankConsentSignature(SQLModel, table=True):
+    """A 告知承诺 signed on the customer's phone with the consent: the exact text shown there
+    (both languages and their SHA-256), who signed it and when. The teller's draft then carries it."""
+
+    __tablename__ = "bank_consent_signature"
+    consent_id: str = Field(primary_key=True, max_length=32)
+    item_code: str = Field(primary_key=True, max_length=12)
+    scenario_id: str = Field(max_length=64)
+    text_zh: str = Field(sa_column=Column(Text, nullable=False))
+    text_en: str = Field(sa_column=Column(Text, nullable=False))
+    text_sha256: str = Field(max_length=64)
+    signer_name: str = Field(max_length=64)
+    signed_at: datetime
 
 
 class BankApplicationRecord(SQLModel, table=True):

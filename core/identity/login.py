@@ -23,7 +23,7 @@ from core.clock import Clock, as_utc, system_clock
 from core.identity.records import CitizenRecord, OtpChallenge
 from core.integrations.errors import DepartmentError
 from core.integrations.sms import SmsGateway
-from core.ratelimit import Limiter, RateLimited, RateLimiter
+from core.ratelimit import InMemoryRateLimiter, Limiter, RateLimited
 from core.settings import get_settings
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -75,7 +75,7 @@ class CitizenLogin:
         self._sms = sms
         self._audit = audit
         self._clock = clock
-        self._limits = limiter or RateLimiter(engine, clock)
+        self._limits = limiter or InMemoryRateLimiter(clock)
 
     def _limit(self, action: str, keys: dict[str, str], limits: tuple, count_it: bool = True) -> None:
         """Check every limit first, then count, so one refused limit costs no other."""

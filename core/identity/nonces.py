@@ -164,10 +164,3 @@ def _ms(moment: datetime) -> int:
 def make_nonce_store(engine: Engine, client: redis.Redis | None, prefix: str = "yw:nonce:") -> NonceStore:
     """Redis when the deployment has one (shared by all workers), else the database."""
     return RedisNonceStore(client, prefix) if client is not None else SqlNonceStore(engine)
-
-
-def release_nonce(engine: Engine, nonce: str) -> None:
-    """Forget a nonce at once: for short claims (an in-flight submission) that must not wait
-    for their expiry once the work behind them has finished."""
-    with engine.begin() as connection:
-        connection.execute(delete(UsedNonce).where(UsedNonce.nonce == nonce))

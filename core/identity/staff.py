@@ -18,7 +18,7 @@ from core.audit import AuditLog, pseudonym
 from core.clock import Clock, as_utc, system_clock
 from core.identity.permissions import Role, StaffPrincipal
 from core.identity.records import StaffRecord
-from core.ratelimit import Limiter, RateLimited, RateLimiter
+from core.ratelimit import InMemoryRateLimiter, Limiter, RateLimited
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -53,7 +53,7 @@ class StaffAccounts:
         self._engine = engine
         self._audit = audit
         self._clock = clock
-        self._limits = limiter or RateLimiter(engine, clock)
+        self._limits = limiter or InMemoryRateLimiter(clock)
 
     def create(self, username: str, display_name: str, password: str, roles: list[str]) -> NewStaff:
         if len(password) < MIN_PASSWORD_LENGTH:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from core import services
+from core.applications.submission import SubmissionError
 from core.db import get_engine
 from core.identity.records import CitizenRecord
 from core.settings import get_settings
@@ -49,15 +50,18 @@ def citizen(number: int, run: str) -> Citizen:
 
 
 def retrying(step: Callable[[], T], seconds: float = 60.0) -> T:
-    """Run `step` again while the database or Redis is restarting (a channel would show
-    "try again"; the journey waits, keeping its idempotency key)."""
+    """Run `step` again while the database or Redis is restarting, or a submission cut off by
+    the restart still holds its key (a channel would show "try again"; the journey waits,
+    keeping its idempotency key)."""
     from redis.exceptions import RedisError
 
     deadline = time.monotonic() + seconds
     while True:
         try:
             return step()
-        except (DBAPIError, RedisError, OSError):
+        except (DBAPIError, RedisError, OSError, SubmissionError) as failed:
+            if isinstance(failed, SubmissionError) and failed.code != "in_progress":
+                raise
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)

@@ -9,12 +9,9 @@ from fastapi.responses import JSONResponse
 
 from core.applications.drafts import DraftNotFound
 from core.applications.ratings import RatingRefused
-from core.applications.single_flight import SingleFlightSubmissions
 from core.applications.submission import Receipt, SubmissionError
-from core.db import get_engine
 from core.identity.codes import issue_receipt_code
 from core.services import audit_log, ratings, submissions
-from core.settings import get_settings
 from mobile_api.application_views import event_out, receipt_out
 from mobile_api.auth import CurrentCitizen
 from mobile_api.language import Lang
@@ -65,18 +62,15 @@ def submit(
 ) -> JSONResponse:
     if not key or not key.strip():
         raise ApiProblem("idempotency_key_required")
-    engine = get_engine(get_settings().database_url)
     try:
-        receipt, created = SingleFlightSubmissions(engine, submissions()).submit(
-            citizen.id, draft_id, key, CHANNEL
-        )
+        receipt = submissions().submit(citizen.id, draft_id, key, channel=CHANNEL)
     except DraftNotFound as missing:
         raise ApiProblem("draft_not_found") from missing
     except SubmissionError as refused:
         raise ApiProblem(refused.code, errors=refused.errors or None) from refused
     body = receipt_out(receipt, lang).model_dump(mode="json", exclude_none=True)
     return JSONResponse(
-        body, status_code=201, headers={"Idempotent-Replayed": "false" if created else "true"}
+        body, status_code=201, headers={"Idempotent-Replayed": "true" if receipt.replayed else "false"}
     )
 
 

@@ -1,5 +1,6 @@
 """The customer's phone answers a bank's consent request (政银通办): it reads what the bank
-asks (which items, which branch and teller) and confirms, signing any 告知承诺 with it.
+asks (which items, which branch and teller) and confirms, signing any 告知承诺 with it: the
+answer names the version (`commitment_sha256`) of each text shown, so what is signed is exactly that.
 Only the customer the request names may see or answer it; anyone else gets 404."""
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from mobile_api.problems import ApiProblem, problem_responses
 from mobile_api.routing import CompactRouter
 
 router = CompactRouter(prefix="/consents", tags=["bank consent"])
-ERRORS = ("consent_not_found", "consent_expired", "consent_closed", "commitment_unsigned")
+ERRORS = (
+    "consent_not_found",
+    "consent_expired",
+    "consent_closed",
+    "commitment_unsigned",
+    "commitment_text_changed",
+)
 
 
 class ConsentItemOut(BaseModel):
@@ -27,6 +34,9 @@ class ConsentItemOut(BaseModel):
     needs_commitment: bool
     commitment_zh: str = Field(default="", description="the 告知承诺 text signed by confirming (Chinese)")
     commitment_en: str = Field(default="", description="the same text in English")
+    commitment_sha256: str = Field(
+        default="", description="the version of this text: send it back in the answer to sign it"
+    )
 
 
 class ConsentOut(BaseModel):
@@ -48,6 +58,11 @@ class ConsentAnswer(BaseModel):
     model_config = ConfigDict(extra="forbid")
     accept: bool = True
     sign_commitments: bool = Field(default=False, description="required to accept items with 告知承诺")
+    commitment_sha256: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=10,
+        description="item code -> commitment_sha256 of the text shown; a text changed since is refused",
+    )
 
 
 def _out(view: ConsentView) -> ConsentOut:
@@ -58,6 +73,7 @@ def _out(view: ConsentView) -> ConsentOut:
             needs_commitment=i.needs_commitment,
             commitment_zh=i.commitment_zh,
             commitment_en=i.commitment_en,
+            commitment_sha256=i.commitment_sha256,
         )
         for i in view.consent_items
     ]
@@ -102,7 +118,11 @@ def answer_consent(code: str, body: ConsentAnswer, citizen: CurrentCitizen) -> C
     try:
         return _out(
             bank().consents.answer(
-                code[:80], citizen.id, accept=body.accept, sign_commitments=body.sign_commitments
+                code[:80],
+                citizen.id,
+                accept=body.accept,
+                sign_commitments=body.sign_commitments,
+                shown=body.commitment_sha256,
             )
         )
     except BankRuleError as error:

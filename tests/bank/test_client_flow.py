@@ -107,13 +107,37 @@ def test_only_the_named_customer_may_answer_on_their_phone(
     with httpx.Client(base_url=f"{live_server}/api/mobile/v1") as anonymous:
         assert anonymous.get(f"/consents/{consent['code']}").status_code == 401
     with _phone(live_server, citizen.phone_token) as phone:
+        [item] = phone.get(f"/consents/{consent['code']}").json()["consent_items"]
         unsigned = phone.post(f"/consents/{consent['code']}/confirm", json={"accept": True})
         assert unsigned.status_code == 422 and unsigned.json()["code"] == "commitment_unsigned"
+        stale = phone.post(
+            f"/consents/{consent['code']}/confirm",
+            json={"accept": True, "sign_commitments": True, "commitment_sha256": {CHANGE: "0" * 64}},
+        )
+        assert stale.status_code == 409 and stale.json()["code"] == "commitment_text_changed"
         signed = phone.post(
-            f"/consents/{consent['code']}/confirm", json={"accept": True, "sign_commitments": True}
+            f"/consents/{consent['code']}/confirm",
+            json={
+                "accept": True,
+                "sign_commitments": True,
+                "commitment_sha256": {CHANGE: item["commitment_sha256"]},
+            },
         )
         assert signed.json()["status"] == "confirmed"
     assert desk_x.consent(consent["id"])["commitments"] == [CHANGE]
+
+
+def test_the_teller_asks_for_one_case_and_the_phone_signs_that_cases_commitment(
+    desk_x: BankClient, live_server: str, citizen
+) -> None:
+    desk_x.identify(card=card_record(citizen))
+    consent = desk_x.ask_consent([CHANGE], scenarios={CHANGE: "new_operator"})
+    assert consent["consent_items"][0]["scenario_id"] == "new_operator"
+    with _phone(live_server, citizen.phone_token) as phone:
+        [item] = phone.get(f"/consents/{consent['code']}").json()["consent_items"]
+        assert (item["commitment_zh"], item["commitment_sha256"]) == ("", "")  # that case has none
+        assert phone.post(f"/consents/{consent['code']}/confirm", json={"accept": True}).status_code == 200
+    assert desk_x.start_draft(CHANGE)["scenario_id"] == "new_operator"
 
 
 def test_a_card_must_match_a_real_name_account(desk_x: BankClient, citizen) -> None:

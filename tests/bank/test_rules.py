@@ -115,13 +115,23 @@ def test_consent_from_the_phone_then_submission_and_branch_report(desks, citizen
     assert branch_report(get_engine(seeded_env), BRANCH_Y, day).applications_submitted == 0
 
 
+def _shown_on_phone(code: str, citizen_id: str) -> dict[str, str]:
+    """Item code -> version of the 告知承诺 text the customer's phone displays now."""
+    items = bank().consents.for_citizen(code, citizen_id).consent_items
+    return {item.code: item.commitment_sha256 for item in items if item.commitment_sha256}
+
+
 def test_commitment_items_need_the_signed_commitment(desks, citizen) -> None:
     service = bank()
     asked = service.consents.ask(desks["x"], citizen.id, [CHANGE])
+    shown = _shown_on_phone(asked.code, citizen.id)
     with pytest.raises(BankRuleError) as refused:
         service.consents.answer(asked.code, citizen.id, accept=True)
     assert refused.value.code == "commitment_unsigned"
-    signed = service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True)
+    with pytest.raises(BankRuleError) as unnamed:  # signing names the text it signs
+        service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True)
+    assert unnamed.value.code == "commitment_unsigned"
+    signed = service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True, shown=shown)
     assert signed.commitments == (CHANGE,)
 
 
@@ -152,10 +162,15 @@ def test_a_commitment_signed_on_the_phone_decides_the_branch_application_on_comm
     asked = service.consents.ask(desks["x"], citizen.id, [CHANGE])
     [shown] = service.consents.for_citizen(asked.code, citizen.id).consent_items  # on the phone
     assert "经营场所" in shown.commitment_zh and "premises" in shown.commitment_en
-    service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True)
+    version = {CHANGE: shown.commitment_sha256}
+    service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True, shown=version)
     draft = service.applications.start(desks["x"], citizen.id, CHANGE)  # the draft comes after the consent
     [offer] = commitments().offers(citizen.id, draft.id)
-    assert (offer.text_zh, offer.text_en) == (shown.commitment_zh, shown.commitment_en)
+    assert (offer.text_zh, offer.text_en, offer.text_hash) == (
+        shown.commitment_zh,
+        shown.commitment_en,
+        shown.commitment_sha256,
+    )
     assert offer.signature is not None and offer.signature.channel == "bank_phone"
     assert offer.signature.signer_name == citizen.name and offer.signature.text_hash == offer.text_hash
     assert draft.missing == ()  # everything this item asks is known from the verified identity
@@ -180,15 +195,19 @@ def test_no_commitment_is_signed_without_the_phones_consent_to_it(desks, citizen
 def test_an_unverified_customer_cannot_have_a_commitment_signed(desks, citizen, seeded_env: str) -> None:
     service = bank()
     asked = service.consents.ask(desks["x"], citizen.id, [CHANGE])
-    service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True)
+    shown = _shown_on_phone(asked.code, citizen.id)
     with Session(get_engine(seeded_env)) as session:
         record = session.get(CitizenRecord, citizen.id)
         record.real_name_verified_at = None
         session.add(record)
         session.commit()
     with pytest.raises(BankRuleError) as refused:
-        service.applications.start(desks["x"], citizen.id, CHANGE)
+        service.consents.answer(asked.code, citizen.id, accept=True, sign_commitments=True, shown=shown)
     assert refused.value.code == "commitment_unsigned"
+    assert service.consents.for_desk(desks["x"], asked.id).status == "pending"  # nothing was stored
+    with pytest.raises(BankRuleError) as nothing:
+        service.applications.start(desks["x"], citizen.id, CHANGE)
+    assert nothing.value.code == "consent_required"
 
 
 def _no_lp(*args, **kwargs):

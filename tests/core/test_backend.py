@@ -17,9 +17,9 @@ def test_the_database_is_the_requested_backend_and_migrated(database_url: str) -
 
 def test_services_keep_nonces_and_limits_where_the_layout_says(seeded_env: str) -> None:
     from core.identity.nonces import RedisNonceStore, SqlNonceStore
-    from core.ratelimit import RateLimiter, RedisRateLimiter
+    from core.ratelimit import InMemoryRateLimiter, RedisRateLimiter
     from core.services import nonce_store, rate_limiter
 
     scaled = os.environ.get("YIWANG_TEST_BACKEND") == "postgresql"
     assert isinstance(nonce_store(), RedisNonceStore if scaled else SqlNonceStore)
-    assert isinstance(rate_limiter(), RedisRateLimiter if scaled else RateLimiter)
+    assert isinstance(rate_limiter(), RedisRateLimiter if scaled else InMemoryRateLimiter)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from core.applications.single_flight import claim_name
+from core.applications.submission_claims import take_claim
+from core.clock import utcnow
 from core.db import get_engine
-from core.identity.nonces import SqlNonceStore, utcnow
 from core.settings import get_settings
 from tests.mobile_api.conftest import V1, resident
 
@@ -151,9 +151,7 @@ def test_a_key_still_being_submitted_is_409(client: TestClient, verified_citizen
     assert me.status_code == 200
     owner = _owner_of(draft["id"])
     # Another worker holds the key right now (the claim a request takes while it stores).
-    SqlNonceStore(get_engine(get_settings().database_url)).consume(
-        claim_name(owner, "busy"), utcnow().replace(year=2100), utcnow()
-    )
+    assert take_claim(get_engine(get_settings().database_url), owner, "busy", utcnow())
     busy = client.post(
         f"{V1}/drafts/{draft['id']}/submission", headers={**headers, "Idempotency-Key": "busy"}
     )
