@@ -61,6 +61,8 @@ def test_every_channel_registers_its_pages() -> None:
         app = _App()
         registry.register(app)  # type: ignore[arg-type]
         routes[registry.prefix] = {added["route"] for added in app.added}
+        for added in app.added:  # each page builds inside its channel's shell
+            assert isinstance(added["component"](), rx.Component), added["route"]
     assert {"/", "/apply/[code]"} <= routes[""]
     assert {"/editor", "/editor/bundles/new"} <= routes["editor_"]
     assert "/bank" in routes["bank_"]
