@@ -1,5 +1,5 @@
-"""Work-list pieces: the filter bar and the table of items or bundles. Stateless: the page
-passes its Vars and event handlers in."""
+"""Work-list pieces: the search field (also the bundle builder's), the filter bar and the
+table of items or bundles. Stateless: the page passes its Vars and event handlers in."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from shared_ui.components.links import link
 from shared_ui.i18n import N_, bilingual, msg
 
 
-def _search_field(query: rx.Var[str]) -> rx.Component:
+def query_field(label: rx.Var[str], field_id: str, query: rx.Var[str]) -> rx.Component:
+    """A labelled search input named `query` and its Search button, for a form with role=search."""
     return rx.el.div(
-        rx.el.label(msg("Search by name or code"), html_for="worklist-query", class_name="field-label"),
+        rx.el.label(label, html_for=field_id, class_name="field-label"),
         rx.el.div(
             rx.el.input(
-                id="worklist-query",
+                id=field_id,
                 name="query",
                 type="search",
                 max_length=QUERY_MAX,
@@ -100,7 +101,7 @@ def _toggle(state: type[rx.State], name: str, label: str) -> rx.Component:
 def filter_bar(state: type[rx.State]) -> rx.Component:
     """The filters of a work-list state: its filter vars and its set_*/search/clear handlers."""
     return rx.el.form(
-        _search_field(state.query),
+        query_field(msg("Search by name or code"), "worklist-query", state.query),
         rx.el.div(
             _department_field(state.departments, state.department, state.set_department),
             _status_field(state.status, state.set_status),

@@ -10,7 +10,7 @@ import reflex as rx
 from core.guide.editorial import EditorialError
 from core.identity.permissions import Permission, PermissionDenied
 from core.services import content_blocks
-from editor.access import LOGIN_ROUTE, Access, editor_access
+from editor.access import Access, editor_access, refusal
 from editor.registry import editor_page
 from shared_ui.i18n import N_, msg, msgf
 
@@ -47,14 +47,14 @@ class BlocksState(rx.State):
     @rx.event
     def load_blocks(self):
         if not self._allowed():
-            return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
+            return refusal(self.access)
         self._show()
         return None
 
     @rx.event
     def save_block(self, form_data: dict):
         if not self._allowed():
-            return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
+            return refusal(self.access)
         values = [str(form_data.get(k, ""))[:2000] for k in ("slug", "title", "body", "body_en")]
         self.saved, self.error = "", ""
         try:

@@ -10,7 +10,15 @@ from __future__ import annotations
 import reflex as rx
 
 from core.services import editorial, guide_service, session_store
-from editor.access import EXPIRED_URL, HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access, expiry_ms
+from editor.access import (
+    EXPIRED_URL,
+    HOME_ROUTE,
+    LOGOUT_URL,
+    Access,
+    editor_access,
+    expiry_ms,
+    refusal,
+)
 from editor.components import filter_bar, work_table
 from editor.registry import editor_page
 from editor.worklist import (
@@ -23,7 +31,7 @@ from editor.worklist import (
     department_options,
     item_rows,
     known_department,
-    normalise_query,
+    searched_query,
 )
 from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import msg, msgf
@@ -62,9 +70,6 @@ class WorkListState(rx.State):
         self.expires_at_ms = expiry_ms(checked)
         return checked.status is Access.ALLOWED
 
-    def _refused(self):
-        return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
-
     def _show(self) -> None:
         catalogue = guide_service().catalogue
         self.department = known_department(catalogue, self.department)
@@ -88,14 +93,14 @@ class WorkListState(rx.State):
     @rx.event
     def load_worklist(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self._show()
         return None
 
     @rx.event
     def set_department(self, code: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.department = str(code)
         self._show()
         return None
@@ -103,7 +108,7 @@ class WorkListState(rx.State):
     @rx.event
     def set_missing_english(self, missing: bool):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.missing_english = bool(missing)
         self._show()
         return None
@@ -111,7 +116,7 @@ class WorkListState(rx.State):
     @rx.event
     def set_status(self, status: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.status = status if status in STATUSES else ""
         self._show()
         return None
@@ -120,7 +125,7 @@ class WorkListState(rx.State):
     def toggle_filter(self, name: str):
         """The three yes/no filters; any other name is ignored."""
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if name in ("no_plain_text", "changed_since_review", "readability_warnings"):
             setattr(self, name, not getattr(self, name))
             self._show()
@@ -129,15 +134,15 @@ class WorkListState(rx.State):
     @rx.event
     def search(self, form_data: dict):
         if not self._allowed():
-            return self._refused()
-        self.query = normalise_query(str(form_data.get("query", "")))
+            return refusal(self.access)
+        self.query = searched_query(form_data)
         self._show()
         return None
 
     @rx.event
     def clear_filters(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.department, self.missing_english, self.query, self.status = "", False, "", ""
         self.no_plain_text = self.changed_since_review = self.readability_warnings = False
         self._show()
@@ -147,7 +152,7 @@ class WorkListState(rx.State):
     def extend_session(self):
         """'Stay logged in': any checked event touches the session; this one only does that."""
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         return None
 
     @rx.event
