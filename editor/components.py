@@ -56,12 +56,12 @@ def _english_field(missing: rx.Var[bool], on_change: rx.EventHandler) -> rx.Comp
     )
 
 
-STATUS_OPTIONS = (
-    ("draft", N_("Draft")),
-    ("in_review", N_("In review")),
-    ("scheduled", N_("Scheduled")),
-    ("published", N_("Published")),
-)
+STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "in_review": N_("In review"),
+    "scheduled": N_("Scheduled"),
+    "published": N_("Published"),
+}
 TOGGLES = (
     ("no_plain_text", N_("No plain-language text yet")),
     ("changed_since_review", N_("Changed since last review")),
@@ -74,7 +74,7 @@ def _status_field(chosen: rx.Var[str], on_change: rx.EventHandler) -> rx.Compone
         rx.el.label(msg("Status"), html_for="worklist-status", class_name="field-label"),
         rx.el.select(
             rx.el.option(msg("Any status"), value=""),
-            *(rx.el.option(msg(label), value=value) for value, label in STATUS_OPTIONS),
+            *(rx.el.option(msg(label), value=value) for value, label in STATUS_LABELS.items()),
             id="worklist-status",
             value=chosen,
             on_change=on_change,
@@ -130,7 +130,9 @@ def _row(row: rx.Var[WorkRow]) -> rx.Component:
         rx.el.td(bilingual(row.department, row.department_en)),
         rx.el.td(rx.cond(row.has_english, msg("Yes"), msg("No")), class_name="english-cell"),
         rx.el.td(
-            rx.match(row.status, *((value, msg(label)) for value, label in STATUS_OPTIONS), row.status),
+            rx.match(
+                row.status, *((value, msg(label)) for value, label in STATUS_LABELS.items()), row.status
+            ),
             rx.cond(row.flagged, rx.el.span(" ⚑ ", msg("not reviewed")), ""),
         ),
         rx.el.td(row.warnings, class_name="warnings-cell"),

@@ -12,6 +12,7 @@ from core.identity.permissions import Permission, PermissionDenied
 from core.services import content_blocks
 from editor.access import Access, editor_access, refusal
 from editor.registry import editor_page
+from shared_ui.components.alerts import coded_alert
 from shared_ui.i18n import N_, msg, msgf
 
 
@@ -139,15 +140,7 @@ def blocks_page() -> rx.Component:
             ),
             "",
         ),
-        rx.cond(
-            state.error != "",
-            rx.el.p(
-                rx.match(state.error, *((k, msg(v)) for k, v in ERRORS.items()), ""),
-                role="alert",
-                class_name="error",
-            ),
-            "",
-        ),
+        coded_alert(state.error, ERRORS),
         rx.el.ul(rx.foreach(state.blocks, _block), id="blocks"),
         rx.cond(state.can_publish, _form(), ""),
     )

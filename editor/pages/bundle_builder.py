@@ -16,6 +16,7 @@ from core.services import audit_log, guide_service
 from core.settings import get_settings
 from editor.access import Access, editor_access, refusal
 from editor.components import query_field
+from editor.gate import access_gate
 from editor.registry import editor_page
 from editor.worklist import normalise_query, searched_query
 from shared_ui.i18n import N_, msg, msgf
@@ -272,22 +273,10 @@ def _messages() -> rx.Component:
 def bundle_builder_page() -> rx.Component:
     return rx.el.section(
         rx.el.h1(msg("Bundle builder")),
-        rx.match(
+        access_gate(
             BundleBuilderState.access,
-            (
-                "allowed",
-                rx.fragment(
-                    _messages(), rx.el.div(_picker(), _plan(), class_name="editor-columns"), _publish_form()
-                ),
+            rx.fragment(
+                _messages(), rx.el.div(_picker(), _plan(), class_name="editor-columns"), _publish_form()
             ),
-            (
-                "denied",
-                rx.el.p(
-                    msg("Your account is not allowed to edit the service guide."),
-                    role="alert",
-                    class_name="error",
-                ),
-            ),
-            rx.el.p(msg("Loading…"), class_name="muted"),
         ),
     )

@@ -20,6 +20,7 @@ from editor.access import (
     refusal,
 )
 from editor.components import filter_bar, work_table
+from editor.gate import access_gate, not_allowed
 from editor.registry import editor_page
 from editor.worklist import (
     STATUSES,
@@ -34,7 +35,7 @@ from editor.worklist import (
     searched_query,
 )
 from shared_ui.components.session_timer import session_timer
-from shared_ui.i18n import msg, msgf
+from shared_ui.i18n import N_, msg, msgf
 from shared_ui.session import EDITOR_SESSION_COOKIE, session_token
 
 
@@ -174,11 +175,8 @@ def _who() -> rx.Component:
 
 def _not_allowed() -> rx.Component:
     return rx.el.div(
-        rx.el.p(
-            msg("Your account is not allowed to edit the service guide. Ask an administrator for access."),
-            role="alert",
-            class_name="error",
-            id="not-allowed",
+        not_allowed(
+            N_("Your account is not allowed to edit the service guide. Ask an administrator for access.")
         ),
         _who(),
     )
@@ -208,10 +206,5 @@ def _work() -> rx.Component:
 def worklist_page() -> rx.Component:
     return rx.el.section(
         rx.el.h1(msg("Work list")),
-        rx.match(
-            WorkListState.access,
-            (Access.ALLOWED.value, _work()),
-            (Access.DENIED.value, _not_allowed()),
-            rx.el.p(msg("Loading…"), class_name="muted"),
-        ),
+        access_gate(WorkListState.access, _work(), _not_allowed()),
     )
