@@ -9,6 +9,7 @@ from bank_terminal.access import HOME_ROUTE, LOGOUT_URL
 from bank_terminal.desk_state import BankDeskState as S
 from bank_terminal.offers import LifeEventRow, OfferRow
 from bank_terminal.registry import bank_page
+from shared_ui.components.alerts import coded_alert
 from shared_ui.components.form_fields import form_field
 from shared_ui.components.search_box import search_box
 from shared_ui.i18n import N_, bilingual, msg
@@ -48,16 +49,7 @@ def _teller_bar() -> rx.Component:
 
 
 def _error() -> rx.Component:
-    return rx.cond(
-        S.error != "",
-        rx.el.p(
-            rx.match(S.error, *((k, msg(v)) for k, v in ERRORS.items()), S.error),
-            role="alert",
-            class_name="error",
-            id="desk-error",
-        ),
-        "",
-    )
+    return coded_alert(S.error, ERRORS, S.error, "desk-error")
 
 
 def _waiting() -> rx.Component:
