@@ -16,6 +16,7 @@ from shared_ui.components.apply_blocks import (
     fetch_status,
 )
 from shared_ui.components.badges import obtain_label
+from shared_ui.components.qr_image import status_qr
 from shared_ui.i18n import N_, bilingual, content_lang, msg
 
 
@@ -112,11 +113,7 @@ def receipt_screen() -> rx.Component:
             rx.el.p(msg("Submitted at"), " ", KioskApplyState.submitted_at),
             class_name="panel receipt",
         ),
-        rx.el.figure(
-            rx.html(KioskApplyState.receipt_qr, class_name="qr", role="img", aria_label=msg("Status code")),
-            rx.el.figcaption(msg("Scan to follow this application on your phone")),
-            class_name="qr-figure kiosk-receipt-qr",
-        ),
+        status_qr(KioskApplyState.receipt_qr, "kiosk-receipt-qr"),
         _print_status(),
         rx.el.div(
             rx.el.button(

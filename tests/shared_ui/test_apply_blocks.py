@@ -13,6 +13,7 @@ from shared_ui.components.apply_blocks import (
     button_class,
     elicence_consent,
 )
+from shared_ui.components.qr_image import qr_figure, status_qr
 from shared_ui.form_views import FieldView
 
 
@@ -21,6 +22,7 @@ class ApplyBlocksDemoState(rx.State):
     fetching: bool = False
     declared: bool = False
     error: str = ""
+    svg: str = ""
     fields: list[FieldView] = []  # noqa: RUF012 - Reflex copies state vars per client
 
     @rx.event
@@ -89,3 +91,10 @@ def test_coded_alert_is_an_alert_only_while_a_code_is_set() -> None:
     assert '"alert"' in rendered and '"the-error"' in rendered and "fallback" in rendered
     condition = str(coded_alert(S.error, APPLY_ERRORS).render()["children"][0]["cond_state"])
     assert condition.startswith("!(") and 'error_rx_state_?.valueOf?.() === ""' in condition
+
+
+def test_qr_figures_share_one_shape() -> None:
+    status = str(status_qr(S.svg, "guide-side").render())
+    assert 'className:"qr-figure guide-side"' in status and 'role:"img"' in status
+    framed = str(qr_figure(S.svg, "label", "caption", element_id="f", image_id="i").render())
+    assert 'id:"f"' in framed and 'id:"i"' in framed and "figcaption" in framed
