@@ -6,45 +6,40 @@ from __future__ import annotations
 import reflex as rx
 
 from editor.worklist import QUERY_MAX, DepartmentOption, WorkRow
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.components.links import link
 from shared_ui.i18n import N_, bilingual, msg
 
 
 def query_field(label: rx.Var[str], field_id: str, query: rx.Var[str]) -> rx.Component:
     """A labelled search input named `query` and its Search button, for a form with role=search."""
-    return rx.el.div(
-        rx.el.label(label, html_for=field_id, class_name="field-label"),
-        rx.el.div(
-            rx.el.input(
-                id=field_id,
-                name="query",
-                type="search",
-                max_length=QUERY_MAX,
-                default_value=query,
-                class_name="search-input",
-            ),
-            rx.el.button(msg("Search"), type="submit", class_name="button primary"),
-            class_name="search-row",
+    row = rx.el.div(
+        rx.el.input(
+            id=field_id,
+            name="query",
+            type="search",
+            max_length=QUERY_MAX,
+            default_value=query,
+            class_name="search-input",
         ),
-        class_name="form-field",
+        rx.el.button(msg("Search"), type="submit", class_name="button primary"),
+        class_name="search-row",
     )
+    return labelled_field(label, field_id, row)
 
 
 def _department_field(
     options: rx.Var[list[DepartmentOption]], chosen: rx.Var[str], on_change: rx.EventHandler
 ) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg("Department"), html_for="worklist-department", class_name="field-label"),
-        rx.el.select(
-            rx.el.option(msg("All departments"), value=""),
-            rx.foreach(options, lambda d: rx.el.option(bilingual(d.name, d.name_en), value=d.code)),
-            id="worklist-department",
-            value=chosen,
-            on_change=on_change,
-            class_name="text-input",
-        ),
-        class_name="form-field",
+    select = rx.el.select(
+        rx.el.option(msg("All departments"), value=""),
+        rx.foreach(options, lambda d: rx.el.option(bilingual(d.name, d.name_en), value=d.code)),
+        id="worklist-department",
+        value=chosen,
+        on_change=on_change,
+        class_name="text-input",
     )
+    return labelled_field(msg("Department"), "worklist-department", select)
 
 
 def _english_field(missing: rx.Var[bool], on_change: rx.EventHandler) -> rx.Component:
@@ -70,18 +65,15 @@ TOGGLES = (
 
 
 def _status_field(chosen: rx.Var[str], on_change: rx.EventHandler) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg("Status"), html_for="worklist-status", class_name="field-label"),
-        rx.el.select(
-            rx.el.option(msg("Any status"), value=""),
-            *(rx.el.option(msg(label), value=value) for value, label in STATUS_LABELS.items()),
-            id="worklist-status",
-            value=chosen,
-            on_change=on_change,
-            class_name="text-input",
-        ),
-        class_name="form-field",
+    select = rx.el.select(
+        rx.el.option(msg("Any status"), value=""),
+        *(rx.el.option(msg(label), value=value) for value, label in STATUS_LABELS.items()),
+        id="worklist-status",
+        value=chosen,
+        on_change=on_change,
+        class_name="text-input",
     )
+    return labelled_field(msg("Status"), "worklist-status", select)
 
 
 def _toggle(state: type[rx.State], name: str, label: str) -> rx.Component:

@@ -13,6 +13,7 @@ from core.services import content_blocks
 from editor.access import Access, editor_access, refusal
 from editor.registry import editor_page
 from shared_ui.components.alerts import coded_alert
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg, msgf
 
 
@@ -87,11 +88,7 @@ def _block(block) -> rx.Component:
 
 def _input(label: str, field: str, rows: int = 0, **props) -> rx.Component:
     control = rx.el.textarea(rows=rows, **props) if rows else rx.el.input(**props)
-    return rx.el.div(
-        rx.el.label(msg(label), html_for=f"block-{field}", class_name="field-label"),
-        rx.fragment(control),
-        class_name="form-field",
-    )
+    return labelled_field(msg(label), f"block-{field}", control)
 
 
 def _form() -> rx.Component:

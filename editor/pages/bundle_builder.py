@@ -19,6 +19,7 @@ from editor.components import query_field
 from editor.gate import access_gate
 from editor.registry import editor_page
 from editor.worklist import normalise_query, searched_query
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg, msgf
 
 MAX_ITEMS = 12
@@ -141,11 +142,8 @@ class BundleBuilderState(rx.State):
 
 
 def _field(label: str, name: str, **props) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg(label), html_for=f"bundle-{name}", class_name="field-label"),
-        rx.el.input(id=f"bundle-{name}", name=name, class_name="text-input", **props),
-        class_name="form-field",
-    )
+    control = rx.el.input(id=f"bundle-{name}", name=name, class_name="text-input", **props)
+    return labelled_field(msg(label), f"bundle-{name}", control)
 
 
 def _picker() -> rx.Component:

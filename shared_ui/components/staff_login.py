@@ -14,6 +14,7 @@ from core.identity.permissions import StaffPrincipal
 from core.identity.staff import StaffAuthError
 from core.services import session_store, staff_accounts
 from shared_ui.components.alerts import coded_alert
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg
 from shared_ui.session import client_key
 
@@ -70,10 +71,8 @@ def enter_with_ticket(principal: StaffPrincipal, channel: str, ticket_url: Calla
 
 
 def _field(label: rx.Var[str], field_id: str, **props) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(label, html_for=field_id, class_name="field-label"),
-        rx.el.input(id=field_id, required=True, class_name="text-input", **props),
-        class_name="form-field",
+    return labelled_field(
+        label, field_id, rx.el.input(id=field_id, required=True, class_name="text-input", **props)
     )
 
 
