@@ -14,6 +14,7 @@ from shared_ui.components.apply_blocks import (
     answers_form,
     elicence_consent,
     fetch_status,
+    print_receipt_button,
 )
 from shared_ui.components.badges import obtain_label
 from shared_ui.components.qr_image import status_qr
@@ -116,12 +117,8 @@ def receipt_screen() -> rx.Component:
         status_qr(KioskApplyState.receipt_qr, "kiosk-receipt-qr"),
         _print_status(),
         rx.el.div(
-            rx.el.button(
-                rx.cond(KioskApplyState.printing == "printing", msg("Printing…"), msg("Print the receipt")),
-                on_click=KioskApplyState.print_receipt,
-                disabled=KioskApplyState.printing == "printing",
-                class_name="kiosk-button wide",
-                id="kiosk-print",
+            print_receipt_button(
+                KioskApplyState.printing, KioskApplyState.print_receipt, "kiosk-print", "kiosk-button wide"
             ),
             rx.el.button(
                 msg("Finish and leave"),

@@ -10,6 +10,7 @@ from bank_terminal.desk_state import BankDeskState as S
 from bank_terminal.offers import LifeEventRow, OfferRow
 from bank_terminal.registry import bank_page
 from shared_ui.components.alerts import coded_alert
+from shared_ui.components.apply_blocks import print_receipt_button
 from shared_ui.components.form_fields import form_field
 from shared_ui.components.qr_image import qr_figure
 from shared_ui.components.search_box import search_box
@@ -117,13 +118,7 @@ def _receipt() -> rx.Component:
             msg("Status QR code of this application"),
             msg("Scan to follow the status of this application."),
         ),
-        rx.el.button(
-            rx.cond(S.printing == "printing", msg("Printing…"), msg("Print the receipt")),
-            on_click=S.print_receipt,
-            disabled=S.printing == "printing",
-            class_name="button",
-            id="print-receipt",
-        ),
+        print_receipt_button(S.printing, S.print_receipt, "print-receipt", "button"),
         rx.el.p(
             rx.match(S.printing, *((k, msg(v)) for k, v in PRINTED.items()), ""),
             role=rx.cond(

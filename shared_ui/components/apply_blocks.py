@@ -1,6 +1,6 @@
 """Blocks of applying that the PC web and the kiosk share: the e-licence consent, the answers
-form, and the check of the answers with the declaration. `elderly` draws them for the kiosk:
-large (and wide primary) buttons, large checkboxes."""
+form, the check of the answers with the declaration, and printing the receipt. `elderly` draws
+them for the kiosk: large (and wide primary) buttons, large checkboxes."""
 
 from __future__ import annotations
 
@@ -112,4 +112,18 @@ def answers_check(
             class_name=button_class(elderly, primary=True),
             id=ids[1],
         ),
+    )
+
+
+def print_receipt_button(
+    printing: rx.Var[str], on_print: rx.EventHandler, element_id: str, class_name: str
+) -> rx.Component:
+    """Prints the receipt; says so and waits while the printer works (`printing` is "printing")."""
+    busy = printing == "printing"
+    return rx.el.button(
+        rx.cond(busy, msg("Printing…"), msg("Print the receipt")),
+        on_click=on_print,
+        disabled=busy,
+        class_name=class_name,
+        id=element_id,
     )
