@@ -5,25 +5,24 @@ from __future__ import annotations
 
 import reflex as rx
 
-from shared_ui.i18n import is_english, language_switch, msg
+from shared_ui.components.layout import app_frame
+from shared_ui.i18n import language_switch, msg
+
+
+def bank_header() -> rx.Component:
+    return rx.el.header(
+        rx.el.div(
+            rx.el.p(
+                rx.el.span("平顶山", class_name="brand-city"),
+                rx.el.span(msg("Government services at your bank"), class_name="brand-name"),
+                class_name="brand",
+            ),
+            rx.el.div(language_switch(), class_name="tools"),
+            class_name="header-inner",
+        ),
+        class_name="site-header bank-header",
+    )
 
 
 def bank_shell(*children: rx.Component) -> rx.Component:
-    return rx.el.div(
-        rx.el.a(msg("Skip to main content"), href="#main", class_name="skip-link"),
-        rx.el.header(
-            rx.el.div(
-                rx.el.p(
-                    rx.el.span("平顶山", class_name="brand-city"),
-                    rx.el.span(msg("Government services at your bank"), class_name="brand-name"),
-                    class_name="brand",
-                ),
-                rx.el.div(language_switch(), class_name="tools"),
-                class_name="header-inner",
-            ),
-            class_name="site-header bank-header",
-        ),
-        rx.el.main(*children, id="main", tab_index=-1, class_name="main"),
-        class_name="app bank",
-        lang=rx.cond(is_english(), "en", "zh-CN"),
-    )
+    return app_frame(bank_header(), *children, class_name="app bank")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from core.identity.permissions import Permission, PermissionDenied, authorize
 from core.services import audit_log
@@ -44,6 +45,11 @@ def editor_access(state: rx.State, permission: Permission = Permission.EDIT_GUID
     except PermissionDenied:
         return EditorAccess(Access.DENIED, caller)
     return EditorAccess(Access.ALLOWED, caller)
+
+
+def refusal(access: str) -> EventSpec | None:
+    """What a refused handler answers: the login page without a session, nothing when denied."""
+    return rx.redirect(LOGIN_ROUTE) if access == Access.NO_SESSION else None
 
 
 def ticket_url(ticket: str) -> str:

@@ -1,49 +1,45 @@
-"""Work-list pieces: the filter bar and the table of items or bundles. Stateless: the page
-passes its Vars and event handlers in."""
+"""Work-list pieces: the search field (also the bundle builder's), the filter bar and the
+table of items or bundles. Stateless: the page passes its Vars and event handlers in."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from editor.worklist import QUERY_MAX, DepartmentOption, WorkRow
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.components.links import link
 from shared_ui.i18n import N_, bilingual, msg
 
 
-def _search_field(query: rx.Var[str]) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg("Search by name or code"), html_for="worklist-query", class_name="field-label"),
-        rx.el.div(
-            rx.el.input(
-                id="worklist-query",
-                name="query",
-                type="search",
-                max_length=QUERY_MAX,
-                default_value=query,
-                class_name="search-input",
-            ),
-            rx.el.button(msg("Search"), type="submit", class_name="button primary"),
-            class_name="search-row",
+def query_field(label: rx.Var[str], field_id: str, query: rx.Var[str]) -> rx.Component:
+    """A labelled search input named `query` and its Search button, for a form with role=search."""
+    row = rx.el.div(
+        rx.el.input(
+            id=field_id,
+            name="query",
+            type="search",
+            max_length=QUERY_MAX,
+            default_value=query,
+            class_name="search-input",
         ),
-        class_name="form-field",
+        rx.el.button(msg("Search"), type="submit", class_name="button primary"),
+        class_name="search-row",
     )
+    return labelled_field(label, field_id, row)
 
 
 def _department_field(
     options: rx.Var[list[DepartmentOption]], chosen: rx.Var[str], on_change: rx.EventHandler
 ) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg("Department"), html_for="worklist-department", class_name="field-label"),
-        rx.el.select(
-            rx.el.option(msg("All departments"), value=""),
-            rx.foreach(options, lambda d: rx.el.option(bilingual(d.name, d.name_en), value=d.code)),
-            id="worklist-department",
-            value=chosen,
-            on_change=on_change,
-            class_name="text-input",
-        ),
-        class_name="form-field",
+    select = rx.el.select(
+        rx.el.option(msg("All departments"), value=""),
+        rx.foreach(options, lambda d: rx.el.option(bilingual(d.name, d.name_en), value=d.code)),
+        id="worklist-department",
+        value=chosen,
+        on_change=on_change,
+        class_name="text-input",
     )
+    return labelled_field(msg("Department"), "worklist-department", select)
 
 
 def _english_field(missing: rx.Var[bool], on_change: rx.EventHandler) -> rx.Component:
@@ -55,12 +51,12 @@ def _english_field(missing: rx.Var[bool], on_change: rx.EventHandler) -> rx.Comp
     )
 
 
-STATUS_OPTIONS = (
-    ("draft", N_("Draft")),
-    ("in_review", N_("In review")),
-    ("scheduled", N_("Scheduled")),
-    ("published", N_("Published")),
-)
+STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "in_review": N_("In review"),
+    "scheduled": N_("Scheduled"),
+    "published": N_("Published"),
+}
 TOGGLES = (
     ("no_plain_text", N_("No plain-language text yet")),
     ("changed_since_review", N_("Changed since last review")),
@@ -69,18 +65,15 @@ TOGGLES = (
 
 
 def _status_field(chosen: rx.Var[str], on_change: rx.EventHandler) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg("Status"), html_for="worklist-status", class_name="field-label"),
-        rx.el.select(
-            rx.el.option(msg("Any status"), value=""),
-            *(rx.el.option(msg(label), value=value) for value, label in STATUS_OPTIONS),
-            id="worklist-status",
-            value=chosen,
-            on_change=on_change,
-            class_name="text-input",
-        ),
-        class_name="form-field",
+    select = rx.el.select(
+        rx.el.option(msg("Any status"), value=""),
+        *(rx.el.option(msg(label), value=value) for value, label in STATUS_LABELS.items()),
+        id="worklist-status",
+        value=chosen,
+        on_change=on_change,
+        class_name="text-input",
     )
+    return labelled_field(msg("Status"), "worklist-status", select)
 
 
 def _toggle(state: type[rx.State], name: str, label: str) -> rx.Component:
@@ -100,7 +93,7 @@ def _toggle(state: type[rx.State], name: str, label: str) -> rx.Component:
 def filter_bar(state: type[rx.State]) -> rx.Component:
     """The filters of a work-list state: its filter vars and its set_*/search/clear handlers."""
     return rx.el.form(
-        _search_field(state.query),
+        query_field(msg("Search by name or code"), "worklist-query", state.query),
         rx.el.div(
             _department_field(state.departments, state.department, state.set_department),
             _status_field(state.status, state.set_status),
@@ -129,7 +122,9 @@ def _row(row: rx.Var[WorkRow]) -> rx.Component:
         rx.el.td(bilingual(row.department, row.department_en)),
         rx.el.td(rx.cond(row.has_english, msg("Yes"), msg("No")), class_name="english-cell"),
         rx.el.td(
-            rx.match(row.status, *((value, msg(label)) for value, label in STATUS_OPTIONS), row.status),
+            rx.match(
+                row.status, *((value, msg(label)) for value, label in STATUS_LABELS.items()), row.status
+            ),
             rx.cond(row.flagged, rx.el.span(" ⚑ ", msg("not reviewed")), ""),
         ),
         rx.el.td(row.warnings, class_name="warnings-cell"),

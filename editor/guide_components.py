@@ -6,18 +6,14 @@ from __future__ import annotations
 import reflex as rx
 
 from editor.access import EXPIRED_URL
+from editor.components import STATUS_LABELS
+from editor.gate import access_gate
 from editor.guide_form import guide_form
 from shared_ui.components.links import link
 from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import N_, msg, msgf
 
 DEBOUNCE_MS = 400
-STATUS_LABELS = {
-    "draft": N_("Draft"),
-    "in_review": N_("In review"),
-    "scheduled": N_("Scheduled"),
-    "published": N_("Published"),
-}
 NOTICES = {
     "saved": N_("Draft saved as a new version."),
     "submitted": N_("Sent for review. Another person must approve it."),
@@ -309,36 +305,23 @@ def versions_panel(state: type[rx.State]) -> rx.Component:
 
 
 def editor_body(state: type[rx.State]) -> rx.Component:
-    return rx.match(
+    return access_gate(
         state.access,
-        (
-            "allowed",
+        rx.el.div(
+            session_timer(state.expires_at_ms, state.extend_session, EXPIRED_URL),
+            rx.el.p(link(msg("Back to the work list"), href="/editor")),
+            rx.el.h1(state.plain_name, lang="zh-CN", id="guide-title"),
+            rx.el.p(rx.el.code(state.code), " ", rx.el.span(state.official_name, lang="zh-CN")),
+            _messages(state),
             rx.el.div(
-                session_timer(state.expires_at_ms, state.extend_session, EXPIRED_URL),
-                rx.el.p(link(msg("Back to the work list"), href="/editor")),
-                rx.el.h1(state.plain_name, lang="zh-CN", id="guide-title"),
-                rx.el.p(rx.el.code(state.code), " ", rx.el.span(state.official_name, lang="zh-CN")),
-                _messages(state),
                 rx.el.div(
-                    rx.el.div(
-                        guide_form(state, DEBOUNCE_MS),
-                        workflow_panel(state),
-                        versions_panel(state),
-                        class_name="editor-main",
-                    ),
-                    check_panel(state),
-                    class_name="editor-columns",
+                    guide_form(state, DEBOUNCE_MS),
+                    workflow_panel(state),
+                    versions_panel(state),
+                    class_name="editor-main",
                 ),
+                check_panel(state),
+                class_name="editor-columns",
             ),
         ),
-        (
-            "denied",
-            rx.el.p(
-                msg("Your account is not allowed to edit the service guide."),
-                role="alert",
-                class_name="error",
-                id="not-allowed",
-            ),
-        ),
-        rx.el.p(msg("Loading…"), class_name="muted"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg
 
 
@@ -21,11 +22,7 @@ def _field(label: rx.Var[str], field: str, value, state, timeout: int, rows: int
         "lang": lang,
     }
     control = rx.el.textarea(rows=rows, **props) if rows else rx.el.input(**props)
-    return rx.el.div(
-        rx.el.label(label, html_for=f"field-{field}", class_name="field-label"),
-        _debounced(control, timeout),
-        class_name="form-field",
-    )
+    return labelled_field(label, f"field-{field}", _debounced(control, timeout))
 
 
 def _pair(state, timeout: int, field: str, zh_label: str, en_label: str, rows: int = 0) -> rx.Component:

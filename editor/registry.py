@@ -2,42 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-import reflex as rx
-
 from editor.shell import editor_shell
+from shared_ui.registry import PageRegistry
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    route: str
-    title: Any
-    component: Callable[[], rx.Component]
-    on_load: Any = None
-
-
-PAGES: list[PageSpec] = []
-
-
-def editor_page(route: str, title: Any, on_load: Any = None) -> Callable:
-    """Wrap a page body in the back-office shell and remember it for `register`."""
-
-    def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-        def page() -> rx.Component:
-            return editor_shell(body())
-
-        page.__name__ = f"editor_{body.__name__}"
-        PAGES.append(PageSpec(route, title, page, on_load))
-        return page
-
-    return decorate
-
-
-def register(app: rx.App) -> None:
-    from editor.pages import ALL_PAGE_MODULES  # noqa: F401 - importing registers the pages
-
-    for spec in PAGES:
-        app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)
+EDITOR_PAGES = PageRegistry(editor_shell, "editor.pages", prefix="editor_")
+PAGES = EDITOR_PAGES.pages
+editor_page = EDITOR_PAGES.page
+register = EDITOR_PAGES.register

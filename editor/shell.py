@@ -6,8 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from editor.access import HOME_ROUTE
+from shared_ui.components.layout import app_frame
 from shared_ui.components.links import link
-from shared_ui.i18n import is_english, language_switch, msg
+from shared_ui.i18n import language_switch, msg
 
 
 def editor_header() -> rx.Component:
@@ -41,11 +42,4 @@ def editor_footer() -> rx.Component:
 
 
 def editor_shell(*children: rx.Component) -> rx.Component:
-    return rx.el.div(
-        rx.el.a(msg("Skip to main content"), href="#main", class_name="skip-link"),
-        editor_header(),
-        rx.el.main(*children, id="main", tab_index=-1, class_name="main"),
-        editor_footer(),
-        class_name="app editor",
-        lang=rx.cond(is_english(), "en", "zh-CN"),
-    )
+    return app_frame(editor_header(), *children, footer=editor_footer(), class_name="app editor")

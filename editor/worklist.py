@@ -74,6 +74,11 @@ def normalise_query(query: str) -> str:
     return " ".join(query.split())[:QUERY_MAX].casefold()
 
 
+def searched_query(form_data: dict) -> str:
+    """The query a search form (`query_field`) sent, normalised."""
+    return normalise_query(str(form_data.get("query", "")))
+
+
 def _matches(entry: Item | Bundle, query: str) -> bool:
     if not query:
         return True

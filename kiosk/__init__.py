@@ -8,9 +8,9 @@ import reflex as rx
 
 def register(app: rx.App) -> None:
     # Imported here so the device agent (kiosk.devices) does not load the pages.
-    from kiosk.page import add_kiosk_page
+    from kiosk.registry import register as register_pages
 
-    add_kiosk_page(app)
+    register_pages(app)
 
 
 __all__ = ["register"]

@@ -7,33 +7,22 @@ import reflex as rx
 
 from kiosk.apply import KioskApplyState, MaterialLineView
 from kiosk.state import KioskState
+from shared_ui.components.alerts import coded_alert
+from shared_ui.components.apply_blocks import (
+    APPLY_ERRORS,
+    answers_check,
+    answers_form,
+    elicence_consent,
+    fetch_status,
+    print_receipt_button,
+)
 from shared_ui.components.badges import obtain_label
-from shared_ui.components.form_fields import form_field
-from shared_ui.form_views import FieldView
+from shared_ui.components.qr_image import status_qr
 from shared_ui.i18n import N_, bilingual, content_lang, msg
-
-FETCHED = {
-    "ok": N_("Fetched from the e-licence library"),
-    "none_found": N_("Not in the e-licence library: please upload it"),
-    "failed": N_("The e-licence library did not answer: try again or upload it"),
-    "uploaded": N_("Uploaded"),
-}
-ERRORS = {
-    "fix_errors": N_("Some answers need fixing. See the messages below."),
-    "declaration": N_("Please tick the declaration before you submit."),
-}
 
 
 def _error() -> rx.Component:
-    return rx.cond(
-        KioskApplyState.error != "",
-        rx.el.p(
-            rx.match(KioskApplyState.error, *((k, msg(v)) for k, v in ERRORS.items()), ""),
-            role="alert",
-            class_name="error",
-        ),
-        "",
-    )
+    return coded_alert(KioskApplyState.error, APPLY_ERRORS)
 
 
 def _line(line: rx.Var[MaterialLineView]) -> rx.Component:
@@ -41,11 +30,7 @@ def _line(line: rx.Var[MaterialLineView]) -> rx.Component:
         rx.el.strong(bilingual(line.name, line.name_en), lang=content_lang(line.name_en)),
         " · ",
         obtain_label(line.obtain),
-        rx.cond(
-            line.fetched != "",
-            rx.el.span(" · ", rx.match(line.fetched, *((k, msg(v)) for k, v in FETCHED.items()), "")),
-            "",
-        ),
+        rx.cond(line.fetched != "", rx.el.span(" · ", fetch_status(line.fetched)), ""),
         class_name="kiosk-material",
         data_fetched=line.fetched,
     )
@@ -57,27 +42,13 @@ def _materials() -> rx.Component:
         rx.el.ul(rx.foreach(KioskApplyState.lines, _line), class_name="kiosk-lines"),
         rx.cond(
             KioskApplyState.has_elicences,
-            rx.el.div(
-                rx.el.label(
-                    rx.el.input(
-                        type="checkbox",
-                        checked=KioskApplyState.consent,
-                        on_change=KioskApplyState.toggle_consent,
-                        id="kiosk-consent",
-                    ),
-                    rx.el.span(
-                        msg("I agree that my e-licences listed above are fetched for this application.")
-                    ),
-                    class_name="choice kiosk-check",
-                ),
-                rx.el.button(
-                    rx.cond(KioskApplyState.fetching, msg("Fetching…"), msg("Fetch my e-licences")),
-                    on_click=KioskApplyState.fetch_licences,
-                    disabled=~KioskApplyState.consent | KioskApplyState.fetching,
-                    class_name="kiosk-button",
-                    id="kiosk-fetch",
-                ),
-                class_name="stack",
+            elicence_consent(
+                KioskApplyState.consent,
+                KioskApplyState.toggle_consent,
+                KioskApplyState.fetching,
+                KioskApplyState.fetch_licences,
+                ("kiosk-consent", "kiosk-fetch"),
+                elderly=True,
             ),
             "",
         ),
@@ -90,44 +61,25 @@ def apply_screen() -> rx.Component:
         rx.el.h1(bilingual(KioskApplyState.title, KioskApplyState.title_en), id="kiosk-apply-title"),
         _error(),
         _materials(),
-        rx.el.form(
-            rx.el.h2(msg("Your answers")),
-            rx.foreach(KioskApplyState.fields, form_field),
-            rx.el.button(msg("Save and continue"), type="submit", class_name="kiosk-button primary wide"),
-            on_submit=KioskApplyState.save_answers,
-            class_name="stack apply-form",
+        answers_form(
+            KioskApplyState.fields, KioskApplyState.save_answers, rx.el.h2(msg("Your answers")), elderly=True
         ),
         aria_labelledby="kiosk-apply-title",
     )
-
-
-def _answer(f: rx.Var[FieldView]) -> rx.Component:
-    return rx.el.div(rx.el.dt(bilingual(f.label, f.label_en)), rx.el.dd(f.value), class_name="fact")
 
 
 def check_screen() -> rx.Component:
     return rx.el.section(
         rx.el.h1(msg("Check your answers"), id="kiosk-check"),
         _error(),
-        rx.el.dl(rx.foreach(KioskApplyState.fields, _answer), class_name="facts", id="answers"),
-        rx.el.button(
-            msg("Change answers"), on_click=KioskApplyState.change_answers, class_name="kiosk-button"
-        ),
-        rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                checked=KioskApplyState.declared,
-                on_change=KioskApplyState.toggle_declared,
-                id="kiosk-declaration",
-            ),
-            rx.el.span(msg("I declare that what I have given is true and complete.")),
-            class_name="choice kiosk-check",
-        ),
-        rx.el.button(
-            msg("Submit application"),
-            on_click=KioskApplyState.submit,
-            class_name="kiosk-button primary wide",
-            id="kiosk-submit",
+        answers_check(
+            KioskApplyState.fields,
+            KioskApplyState.change_answers,
+            KioskApplyState.declared,
+            KioskApplyState.toggle_declared,
+            KioskApplyState.submit,
+            ("kiosk-declaration", "kiosk-submit"),
+            elderly=True,
         ),
         aria_labelledby="kiosk-check",
     )
@@ -162,19 +114,11 @@ def receipt_screen() -> rx.Component:
             rx.el.p(msg("Submitted at"), " ", KioskApplyState.submitted_at),
             class_name="panel receipt",
         ),
-        rx.el.figure(
-            rx.html(KioskApplyState.receipt_qr, class_name="qr", role="img", aria_label=msg("Status code")),
-            rx.el.figcaption(msg("Scan to follow this application on your phone")),
-            class_name="qr-figure kiosk-receipt-qr",
-        ),
+        status_qr(KioskApplyState.receipt_qr, "kiosk-receipt-qr"),
         _print_status(),
         rx.el.div(
-            rx.el.button(
-                rx.cond(KioskApplyState.printing == "printing", msg("Printing…"), msg("Print the receipt")),
-                on_click=KioskApplyState.print_receipt,
-                disabled=KioskApplyState.printing == "printing",
-                class_name="kiosk-button wide",
-                id="kiosk-print",
+            print_receipt_button(
+                KioskApplyState.printing, KioskApplyState.print_receipt, "kiosk-print", "kiosk-button wide"
             ),
             rx.el.button(
                 msg("Finish and leave"),

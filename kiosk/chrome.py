@@ -1,5 +1,6 @@
 """What frames every kiosk screen: the bar with who is signed in (masked) and the Finish
-button, the notice after a scan, and the idle countdown that wipes the screen."""
+button, the notice after a scan, the idle countdown that wipes the screen, and the shell
+that holds them, in elderly mode (large text, large targets) from the start."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import reflex as rx
 
 from kiosk.messages import ALERTS, notice_text
 from kiosk.state import KioskState
-from shared_ui.i18n import language_switch, msg, msgf
+from shared_ui.i18n import is_english, language_switch, msg, msgf
 
 # Counts touches in the browser; the server's session policy is the truth, this only warns and
 # then asks the server to wipe. If the wipe cannot reach the server, it clears the page itself.
@@ -121,4 +122,15 @@ def idle_countdown() -> rx.Component:
         rx.el.button(id="kiosk-watch", on_click=KioskState.watch_terminal, hidden=True, aria_hidden="true"),
         rx.el.button(id="kiosk-wipe", on_click=KioskState.wipe("idle"), hidden=True, aria_hidden="true"),
         rx.script(IDLE_SCRIPT),
+    )
+
+
+def kiosk_shell(body: rx.Component) -> rx.Component:
+    return rx.el.div(
+        kiosk_bar(),
+        rx.el.main(body, id="main", tab_index=-1, class_name="main kiosk-main"),
+        rx.cond(KioskState.paired, idle_countdown(), ""),
+        class_name="app elderly kiosk",
+        lang=rx.cond(is_english(), "en", "zh-CN"),
+        data_screen=KioskState.screen,
     )

@@ -1,15 +1,16 @@
 """The kiosk page at /kiosk: one full-screen page whose screens change with the person's
-touches and scans, in elderly mode (large text, large targets) from the start."""
+touches and scans."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from kiosk.apply_screens import apply_screen, check_screen, receipt_screen
-from kiosk.chrome import idle_countdown, kiosk_bar, notice
+from kiosk.chrome import notice
+from kiosk.registry import kiosk_page
 from kiosk.screens import attract_screen, guide_screen, life_events_screen, list_screen, start_screen
 from kiosk.state import KioskState
-from shared_ui.i18n import is_english, msg
+from shared_ui.i18n import msg
 
 ROUTE = "/kiosk"
 TITLE = "自助服务 · Self-service kiosk"
@@ -37,25 +38,10 @@ def _screens() -> rx.Component:
     )
 
 
-def kiosk_page() -> rx.Component:
-    return rx.el.div(
-        kiosk_bar(),
-        rx.el.main(
-            rx.cond(
-                KioskState.paired,
-                rx.fragment(notice(), _screens()),
-                rx.cond(KioskState.loaded, _unpaired(), rx.el.p(msg("Loading…"), class_name="muted")),
-            ),
-            id="main",
-            tab_index=-1,
-            class_name="main kiosk-main",
-        ),
-        rx.cond(KioskState.paired, idle_countdown(), ""),
-        class_name="app elderly kiosk",
-        lang=rx.cond(is_english(), "en", "zh-CN"),
-        data_screen=KioskState.screen,
+@kiosk_page(ROUTE, title=TITLE, on_load=KioskState.load_kiosk)
+def page() -> rx.Component:
+    return rx.cond(
+        KioskState.paired,
+        rx.fragment(notice(), _screens()),
+        rx.cond(KioskState.loaded, _unpaired(), rx.el.p(msg("Loading…"), class_name="muted")),
     )
-
-
-def add_kiosk_page(app: rx.App) -> None:
-    app.add_page(kiosk_page, route=ROUTE, title=TITLE, on_load=KioskState.load_kiosk)

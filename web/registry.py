@@ -2,42 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-import reflex as rx
-
 from shared_ui.components.layout import page_shell
+from shared_ui.registry import PageRegistry
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    route: str
-    title: Any
-    component: Callable[[], rx.Component]
-    on_load: Any = None
-
-
-PAGES: list[PageSpec] = []
-
-
-def citizen_page(route: str, title: Any, on_load: Any = None) -> Callable:
-    """Wrap a page body in the shared shell and remember it for `register`."""
-
-    def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-        def page() -> rx.Component:
-            return page_shell(body())
-
-        page.__name__ = body.__name__
-        PAGES.append(PageSpec(route, title, page, on_load))
-        return page
-
-    return decorate
-
-
-def register(app: rx.App) -> None:
-    from web.pages import ALL_PAGE_MODULES  # noqa: F401 - importing registers the pages
-
-    for spec in PAGES:
-        app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)
+CITIZEN_PAGES = PageRegistry(page_shell, "web.pages")
+PAGES = CITIZEN_PAGES.pages
+citizen_page = CITIZEN_PAGES.page
+register = CITIZEN_PAGES.register

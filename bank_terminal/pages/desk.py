@@ -9,7 +9,10 @@ from bank_terminal.access import HOME_ROUTE, LOGOUT_URL
 from bank_terminal.desk_state import BankDeskState as S
 from bank_terminal.offers import LifeEventRow, OfferRow
 from bank_terminal.registry import bank_page
+from shared_ui.components.alerts import coded_alert
+from shared_ui.components.apply_blocks import print_receipt_button
 from shared_ui.components.form_fields import form_field
+from shared_ui.components.qr_image import qr_figure
 from shared_ui.components.search_box import search_box
 from shared_ui.i18n import N_, bilingual, msg
 
@@ -48,16 +51,7 @@ def _teller_bar() -> rx.Component:
 
 
 def _error() -> rx.Component:
-    return rx.cond(
-        S.error != "",
-        rx.el.p(
-            rx.match(S.error, *((k, msg(v)) for k, v in ERRORS.items()), S.error),
-            role="alert",
-            class_name="error",
-            id="desk-error",
-        ),
-        "",
-    )
+    return coded_alert(S.error, ERRORS, S.error, "desk-error")
 
 
 def _waiting() -> rx.Component:
@@ -86,16 +80,11 @@ def _consent() -> rx.Component:
         rx.el.p(S.chosen_name, " · ", msg("Fee"), ": ", S.chosen_fee),
         rx.el.p(msg("Materials the service itself asks for; the bank adds nothing:")),
         rx.el.ul(rx.foreach(S.chosen_materials, lambda m: rx.el.li(m)), class_name="inline-list"),
-        rx.el.figure(
-            rx.html(
-                S.consent_qr,
-                class_name="qr",
-                role="img",
-                aria_label=msg("Consent QR code for the customer's phone"),
-                id="consent-qr",
-            ),
-            rx.el.figcaption(msg("The customer scans this with the city app and confirms there.")),
-            class_name="qr-figure",
+        qr_figure(
+            S.consent_qr,
+            msg("Consent QR code for the customer's phone"),
+            msg("The customer scans this with the city app and confirms there."),
+            image_id="consent-qr",
         ),
         rx.el.p(
             rx.match(S.consent_status, *((k, msg(v)) for k, v in CONSENT.items()), ""),
@@ -124,23 +113,12 @@ def _receipt() -> rx.Component:
         rx.el.p(
             msg("Receipt number"), ": ", rx.el.strong(S.receipt_no, class_name="receipt-no", id="receipt-no")
         ),
-        rx.el.figure(
-            rx.html(
-                S.receipt_qr,
-                class_name="qr",
-                role="img",
-                aria_label=msg("Status QR code of this application"),
-            ),
-            rx.el.figcaption(msg("Scan to follow the status of this application.")),
-            class_name="qr-figure",
+        qr_figure(
+            S.receipt_qr,
+            msg("Status QR code of this application"),
+            msg("Scan to follow the status of this application."),
         ),
-        rx.el.button(
-            rx.cond(S.printing == "printing", msg("Printing…"), msg("Print the receipt")),
-            on_click=S.print_receipt,
-            disabled=S.printing == "printing",
-            class_name="button",
-            id="print-receipt",
-        ),
+        print_receipt_button(S.printing, S.print_receipt, "print-receipt", "button"),
         rx.el.p(
             rx.match(S.printing, *((k, msg(v)) for k, v in PRINTED.items()), ""),
             role=rx.cond(

@@ -10,11 +10,15 @@ import reflex as rx
 from bank_terminal.access import CHANNEL, HOME_ROUTE, LOGIN_ROUTE, desk_of, paired_bank_terminal, ticket_url
 from bank_terminal.registry import bank_page
 from core.identity.permissions import Permission
-from core.identity.staff import StaffAuthError
-from core.services import session_store, staff_accounts
-from shared_ui.components.staff_login import LOGIN_ERRORS, clear_secrets, login_error, staff_login_form
+from shared_ui.components.staff_login import (
+    LOGIN_ERRORS,
+    authenticate_staff,
+    clear_secrets,
+    enter_with_ticket,
+    login_error,
+    staff_login_form,
+)
 from shared_ui.i18n import N_, msg
-from shared_ui.session import client_key
 
 ERRORS = {
     **LOGIN_ERRORS,
@@ -32,24 +36,14 @@ class BankLoginState(rx.State):
         if paired_bank_terminal(self) is None:
             self.error = "unpaired"
             return None
-        self.username = str(form_data.get("username", "")).strip()[:64]
-        try:
-            principal = staff_accounts().authenticate(
-                self.username,
-                str(form_data.get("password", ""))[:256],
-                str(form_data.get("code", "")).strip()[:6],
-                channel="bank",
-                client=client_key(self),
-            )
-        except StaffAuthError as refused:
-            self.error = refused.code if refused.code in ("locked", "rate_limited") else "invalid"
+        login = authenticate_staff(self, form_data, "bank")
+        self.username, self.error = login.username, login.error
+        if login.principal is None:
             return clear_secrets()
-        if not principal.can(Permission.ASSIST_CUSTOMER):
+        if not login.principal.can(Permission.ASSIST_CUSTOMER):
             self.error = "not_teller"
             return clear_secrets()
-        ticket = session_store().issue_ticket("staff", principal.username, CHANNEL)
-        self.error = ""
-        return rx.call_script(f"window.location.assign('{ticket_url(ticket)}')")
+        return enter_with_ticket(login.principal, CHANNEL, ticket_url)
 
     @rx.event
     def load_login(self):

@@ -10,8 +10,10 @@ import reflex as rx
 from core.guide.editorial import EditorialError
 from core.identity.permissions import Permission, PermissionDenied
 from core.services import content_blocks
-from editor.access import LOGIN_ROUTE, Access, editor_access
+from editor.access import Access, editor_access, refusal
 from editor.registry import editor_page
+from shared_ui.components.alerts import coded_alert
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg, msgf
 
 
@@ -47,14 +49,14 @@ class BlocksState(rx.State):
     @rx.event
     def load_blocks(self):
         if not self._allowed():
-            return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
+            return refusal(self.access)
         self._show()
         return None
 
     @rx.event
     def save_block(self, form_data: dict):
         if not self._allowed():
-            return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
+            return refusal(self.access)
         values = [str(form_data.get(k, ""))[:2000] for k in ("slug", "title", "body", "body_en")]
         self.saved, self.error = "", ""
         try:
@@ -86,11 +88,7 @@ def _block(block) -> rx.Component:
 
 def _input(label: str, field: str, rows: int = 0, **props) -> rx.Component:
     control = rx.el.textarea(rows=rows, **props) if rows else rx.el.input(**props)
-    return rx.el.div(
-        rx.el.label(msg(label), html_for=f"block-{field}", class_name="field-label"),
-        rx.fragment(control),
-        class_name="form-field",
-    )
+    return labelled_field(msg(label), f"block-{field}", control)
 
 
 def _form() -> rx.Component:
@@ -139,15 +137,7 @@ def blocks_page() -> rx.Component:
             ),
             "",
         ),
-        rx.cond(
-            state.error != "",
-            rx.el.p(
-                rx.match(state.error, *((k, msg(v)) for k, v in ERRORS.items()), ""),
-                role="alert",
-                class_name="error",
-            ),
-            "",
-        ),
+        coded_alert(state.error, ERRORS),
         rx.el.ul(rx.foreach(state.blocks, _block), id="blocks"),
         rx.cond(state.can_publish, _form(), ""),
     )

@@ -14,9 +14,12 @@ from core.guide.repository import SqlCatalogueRepository
 from core.identity.permissions import Permission, PermissionDenied
 from core.services import audit_log, guide_service
 from core.settings import get_settings
-from editor.access import LOGIN_ROUTE, Access, editor_access
+from editor.access import Access, editor_access, refusal
+from editor.components import query_field
+from editor.gate import access_gate
 from editor.registry import editor_page
-from editor.worklist import normalise_query
+from editor.worklist import normalise_query, searched_query
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg, msgf
 
 MAX_ITEMS = 12
@@ -60,9 +63,6 @@ class BundleBuilderState(rx.State):
         self.can_publish = checked.caller.principal.can(Permission.PUBLISH_GUIDE)
         return True
 
-    def _refused(self):
-        return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
-
     def _show(self) -> None:
         catalogue = guide_service().catalogue
         query = normalise_query(self.query)
@@ -85,22 +85,22 @@ class BundleBuilderState(rx.State):
     @rx.event
     def load_builder(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self._show()
         return None
 
     @rx.event
     def search_items(self, form_data: dict):
         if not self._allowed():
-            return self._refused()
-        self.query = normalise_query(str(form_data.get("query", "")))
+            return refusal(self.access)
+        self.query = searched_query(form_data)
         self._show()
         return None
 
     @rx.event
     def toggle_item(self, code: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if code in self.chosen:
             self.chosen = [c for c in self.chosen if c != code]
         elif guide_service().item(code) is not None and len(self.chosen) < MAX_ITEMS:
@@ -111,7 +111,7 @@ class BundleBuilderState(rx.State):
     @rx.event
     def publish(self, form_data: dict):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         data = {
             key: str(form_data.get(key, "")).strip()[:600]
             for key in (
@@ -142,11 +142,8 @@ class BundleBuilderState(rx.State):
 
 
 def _field(label: str, name: str, **props) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(msg(label), html_for=f"bundle-{name}", class_name="field-label"),
-        rx.el.input(id=f"bundle-{name}", name=name, class_name="text-input", **props),
-        class_name="form-field",
-    )
+    control = rx.el.input(id=f"bundle-{name}", name=name, class_name="text-input", **props)
+    return labelled_field(msg(label), f"bundle-{name}", control)
 
 
 def _picker() -> rx.Component:
@@ -154,12 +151,7 @@ def _picker() -> rx.Component:
     return rx.el.section(
         rx.el.h2(msg("Items in the bundle"), id="picker-heading"),
         rx.el.form(
-            rx.el.label(msg("Find items by name or code"), html_for="bundle-query", class_name="field-label"),
-            rx.el.div(
-                rx.el.input(id="bundle-query", name="query", type="search", class_name="search-input"),
-                rx.el.button(msg("Search"), type="submit", class_name="button"),
-                class_name="search-row",
-            ),
+            query_field(msg("Find items by name or code"), "bundle-query", state.query),
             on_submit=state.search_items,
             role="search",
         ),
@@ -279,22 +271,10 @@ def _messages() -> rx.Component:
 def bundle_builder_page() -> rx.Component:
     return rx.el.section(
         rx.el.h1(msg("Bundle builder")),
-        rx.match(
+        access_gate(
             BundleBuilderState.access,
-            (
-                "allowed",
-                rx.fragment(
-                    _messages(), rx.el.div(_picker(), _plan(), class_name="editor-columns"), _publish_form()
-                ),
+            rx.fragment(
+                _messages(), rx.el.div(_picker(), _plan(), class_name="editor-columns"), _publish_form()
             ),
-            (
-                "denied",
-                rx.el.p(
-                    msg("Your account is not allowed to edit the service guide."),
-                    role="alert",
-                    class_name="error",
-                ),
-            ),
-            rx.el.p(msg("Loading…"), class_name="muted"),
         ),
     )

@@ -13,7 +13,7 @@ from core.clock import BEIJING
 from core.guide.editorial import EditorialError
 from core.identity.permissions import Permission, PermissionDenied, authorize
 from core.services import audit_log, editorial
-from editor.access import CHANNEL, LOGIN_ROUTE, Access, editor_access, expiry_ms
+from editor.access import CHANNEL, Access, editor_access, expiry_ms, refusal
 from editor.guide_components import editor_body
 from editor.guide_editing import (
     FaqEdit,
@@ -97,9 +97,6 @@ class GuideEditorState(rx.State):
                 return False
         return True
 
-    def _refused(self):
-        return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
-
     def _principal(self):
         caller = editor_access(self).caller
         return caller.principal if caller else None
@@ -129,7 +126,7 @@ class GuideEditorState(rx.State):
     @rx.event
     def load_guide(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.code = str(self.router.page.params.get("code", ""))[:12]
         self.notice, self.error, self.problems, self.diff_lines = "", "", [], []
         try:
@@ -145,7 +142,7 @@ class GuideEditorState(rx.State):
     @rx.event
     def set_text(self, field: str, value: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if field in SIMPLE_FIELDS:
             setattr(self, field, str(value)[:4000])
             self._recheck()
@@ -154,7 +151,7 @@ class GuideEditorState(rx.State):
     @rx.event
     def set_scenario(self, index: int, key: str, value: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if key in SCENARIO_KEYS and 0 <= int(index) < len(self.scenarios):
             setattr(self.scenarios[int(index)], key, str(value)[:2000])
             self.scenarios = list(self.scenarios)
@@ -164,7 +161,7 @@ class GuideEditorState(rx.State):
     @rx.event
     def set_material(self, index: int, value: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if 0 <= int(index) < len(self.materials):
             self.materials[int(index)].note = str(value)[:300]
             self.materials = list(self.materials)
@@ -174,7 +171,7 @@ class GuideEditorState(rx.State):
     @rx.event
     def set_faq(self, index: int, key: str, value: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if key in FAQ_KEYS and 0 <= int(index) < len(self.faqs):
             setattr(self.faqs[int(index)], key, str(value)[:1200])
             self.faqs = list(self.faqs)
@@ -184,7 +181,7 @@ class GuideEditorState(rx.State):
     @rx.event
     def add_faq(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if len(self.faqs) < 20:
             self.faqs = [*self.faqs, FaqEdit()]
         return None
@@ -192,7 +189,7 @@ class GuideEditorState(rx.State):
     @rx.event
     def remove_faq(self, index: int):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.faqs = [faq for i, faq in enumerate(self.faqs) if i != int(index)]
         self._recheck()
         return None
@@ -200,7 +197,7 @@ class GuideEditorState(rx.State):
     # workflow ---------------------------------------------------------------------------
     def _act(self, permission: Permission, action, notice: str):
         if not self._allowed(permission):
-            return self._refused()
+            return refusal(self.access)
         self.error, self.problems = "", []
         try:
             self._show(action())
@@ -238,7 +235,7 @@ class GuideEditorState(rx.State):
             if self._allowed(Permission.REVIEW_GUIDE):
                 self.error = "bad_time"
                 return None
-            return self._refused()
+            return refusal(self.access)
         return self._act(
             Permission.REVIEW_GUIDE,
             lambda: editorial().approve(self._principal(), self.code, publish_at=when),
@@ -279,13 +276,13 @@ class GuideEditorState(rx.State):
     @rx.event
     def extend_session(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         return None
 
     @rx.event
     def show_diff(self, number: int):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         number = int(number)
         try:
             self.diff_lines = editorial().diff(self.code, number - 1, number) or ["(no change)"]

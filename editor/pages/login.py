@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import reflex as rx
 
-from core.identity.staff import StaffAuthError
-from core.services import session_store, staff_accounts
 from editor.access import CHANNEL, HOME_ROUTE, LOGIN_ROUTE, ticket_url
 from editor.registry import editor_page
-from shared_ui.components.staff_login import LOGIN_ERRORS, clear_secrets, login_error, staff_login_form
+from shared_ui.components.staff_login import (
+    LOGIN_ERRORS,
+    authenticate_staff,
+    clear_secrets,
+    enter_with_ticket,
+    login_error,
+    staff_login_form,
+)
 from shared_ui.i18n import N_, msg
-from shared_ui.session import client_key, current_staff
+from shared_ui.session import current_staff
 
 ERRORS = {
     **LOGIN_ERRORS,
@@ -28,21 +33,11 @@ class EditorLoginState(rx.State):
 
     @rx.event
     def log_in(self, form_data: dict):
-        self.username = str(form_data.get("username", "")).strip()[:64]
-        try:
-            principal = staff_accounts().authenticate(
-                self.username,
-                str(form_data.get("password", ""))[:256],
-                str(form_data.get("code", "")).strip()[:6],
-                channel=CHANNEL,
-                client=client_key(self),
-            )
-        except StaffAuthError as refused:
-            self.error = refused.code if refused.code in ("locked", "rate_limited") else "invalid"
+        login = authenticate_staff(self, form_data, CHANNEL)
+        self.username, self.error = login.username, login.error
+        if login.principal is None:
             return clear_secrets()
-        ticket = session_store().issue_ticket("staff", principal.username, CHANNEL)
-        self.error = ""
-        return rx.call_script(f"window.location.assign('{ticket_url(ticket)}')")
+        return enter_with_ticket(login.principal, CHANNEL, ticket_url)
 
     @rx.event
     def load_login(self):

@@ -13,7 +13,8 @@ from core.guide.editorial import EditorialError
 from core.guide.renderings import draft_preview_item, mobile_item_guide
 from core.services import content_blocks, editorial, guide_service
 from core.settings import get_settings
-from editor.access import LOGIN_ROUTE, Access, editor_access
+from editor.access import Access, editor_access, refusal
+from editor.gate import access_gate
 from editor.registry import editor_page
 from shared_ui.components.guide_sections import faqs, key_facts, steps, who_can_apply
 from shared_ui.components.links import link
@@ -35,7 +36,7 @@ class PreviewState(rx.State):
         self.access = checked.status.value
         if checked.status is not Access.ALLOWED:
             self.guide, self.mobile_json, self.code = GuideView(), "", ""
-            return rx.redirect(LOGIN_ROUTE) if checked.status is Access.NO_SESSION else None
+            return refusal(checked.status)
         self.code = str(self.router.page.params.get("code", ""))[:12]
         try:
             state = editorial().state(self.code)
@@ -124,24 +125,12 @@ def _previews() -> rx.Component:
 @editor_page("/editor/items/[code]/preview", title="预览 · Preview", on_load=PreviewState.load_preview)
 def preview_page() -> rx.Component:
     return rx.el.section(
-        rx.match(
+        access_gate(
             PreviewState.access,
-            (
-                Access.ALLOWED.value,
-                rx.cond(
-                    PreviewState.missing,
-                    rx.el.p(msg("There is no item with this code."), role="alert", class_name="error"),
-                    _previews(),
-                ),
+            rx.cond(
+                PreviewState.missing,
+                rx.el.p(msg("There is no item with this code."), role="alert", class_name="error"),
+                _previews(),
             ),
-            (
-                Access.DENIED.value,
-                rx.el.p(
-                    msg("Your account is not allowed to edit the service guide."),
-                    role="alert",
-                    class_name="error",
-                ),
-            ),
-            rx.el.p(msg("Loading…"), class_name="muted"),
         ),
     )

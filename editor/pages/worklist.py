@@ -10,8 +10,17 @@ from __future__ import annotations
 import reflex as rx
 
 from core.services import editorial, guide_service, session_store
-from editor.access import EXPIRED_URL, HOME_ROUTE, LOGIN_ROUTE, LOGOUT_URL, Access, editor_access, expiry_ms
+from editor.access import (
+    EXPIRED_URL,
+    HOME_ROUTE,
+    LOGOUT_URL,
+    Access,
+    editor_access,
+    expiry_ms,
+    refusal,
+)
 from editor.components import filter_bar, work_table
+from editor.gate import access_gate, not_allowed
 from editor.registry import editor_page
 from editor.worklist import (
     STATUSES,
@@ -23,10 +32,10 @@ from editor.worklist import (
     department_options,
     item_rows,
     known_department,
-    normalise_query,
+    searched_query,
 )
 from shared_ui.components.session_timer import session_timer
-from shared_ui.i18n import msg, msgf
+from shared_ui.i18n import N_, msg, msgf
 from shared_ui.session import EDITOR_SESSION_COOKIE, session_token
 
 
@@ -62,9 +71,6 @@ class WorkListState(rx.State):
         self.expires_at_ms = expiry_ms(checked)
         return checked.status is Access.ALLOWED
 
-    def _refused(self):
-        return rx.redirect(LOGIN_ROUTE) if self.access == Access.NO_SESSION else None
-
     def _show(self) -> None:
         catalogue = guide_service().catalogue
         self.department = known_department(catalogue, self.department)
@@ -88,14 +94,14 @@ class WorkListState(rx.State):
     @rx.event
     def load_worklist(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self._show()
         return None
 
     @rx.event
     def set_department(self, code: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.department = str(code)
         self._show()
         return None
@@ -103,7 +109,7 @@ class WorkListState(rx.State):
     @rx.event
     def set_missing_english(self, missing: bool):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.missing_english = bool(missing)
         self._show()
         return None
@@ -111,7 +117,7 @@ class WorkListState(rx.State):
     @rx.event
     def set_status(self, status: str):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.status = status if status in STATUSES else ""
         self._show()
         return None
@@ -120,7 +126,7 @@ class WorkListState(rx.State):
     def toggle_filter(self, name: str):
         """The three yes/no filters; any other name is ignored."""
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         if name in ("no_plain_text", "changed_since_review", "readability_warnings"):
             setattr(self, name, not getattr(self, name))
             self._show()
@@ -129,15 +135,15 @@ class WorkListState(rx.State):
     @rx.event
     def search(self, form_data: dict):
         if not self._allowed():
-            return self._refused()
-        self.query = normalise_query(str(form_data.get("query", "")))
+            return refusal(self.access)
+        self.query = searched_query(form_data)
         self._show()
         return None
 
     @rx.event
     def clear_filters(self):
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         self.department, self.missing_english, self.query, self.status = "", False, "", ""
         self.no_plain_text = self.changed_since_review = self.readability_warnings = False
         self._show()
@@ -147,7 +153,7 @@ class WorkListState(rx.State):
     def extend_session(self):
         """'Stay logged in': any checked event touches the session; this one only does that."""
         if not self._allowed():
-            return self._refused()
+            return refusal(self.access)
         return None
 
     @rx.event
@@ -169,11 +175,8 @@ def _who() -> rx.Component:
 
 def _not_allowed() -> rx.Component:
     return rx.el.div(
-        rx.el.p(
-            msg("Your account is not allowed to edit the service guide. Ask an administrator for access."),
-            role="alert",
-            class_name="error",
-            id="not-allowed",
+        not_allowed(
+            N_("Your account is not allowed to edit the service guide. Ask an administrator for access.")
         ),
         _who(),
     )
@@ -203,10 +206,5 @@ def _work() -> rx.Component:
 def worklist_page() -> rx.Component:
     return rx.el.section(
         rx.el.h1(msg("Work list")),
-        rx.match(
-            WorkListState.access,
-            (Access.ALLOWED.value, _work()),
-            (Access.DENIED.value, _not_allowed()),
-            rx.el.p(msg("Loading…"), class_name="muted"),
-        ),
+        access_gate(WorkListState.access, _work(), _not_allowed()),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from shared_ui.components.alerts import coded_alert
 from shared_ui.i18n import N_, msg
 
 ERRORS = {
@@ -33,9 +34,6 @@ ERRORS = {
 }
 
 
-def login_error_text(code: rx.Var[str]) -> rx.Component:
-    return rx.match(
-        code,
-        *((key, msg(text)) for key, text in ERRORS.items()),
-        msg("Something went wrong. Please try again."),
-    )
+def login_alert(code: rx.Var[str], element_id: str | None = None) -> rx.Component:
+    """A refused login or real-name step as an alert, while there is one."""
+    return coded_alert(code, ERRORS, msg("Something went wrong. Please try again."), element_id)

@@ -1,4 +1,5 @@
-"""Renders one form question by its type, with its help text and its error."""
+"""Renders one form question by its type, with its help text and its error, and lays out a
+labelled control for the staff screens' own forms."""
 
 from __future__ import annotations
 
@@ -62,6 +63,13 @@ def _input(f: rx.Var[FieldView]) -> rx.Component:
         ("number", rx.el.input(type="text", input_mode="decimal", class_name="text-input", **common)),
         ("textarea", rx.el.textarea(class_name="text-input", rows=3, **common)),
         rx.el.input(type="text", class_name="text-input", auto_complete="off", **common),
+    )
+
+
+def labelled_field(label: rx.Var[str] | rx.Component, control_id: str, control: rx.Component) -> rx.Component:
+    """A control under its label, as every form of the staff screens lays them out."""
+    return rx.el.div(
+        rx.el.label(label, html_for=control_id, class_name="field-label"), control, class_name="form-field"
     )
 
 

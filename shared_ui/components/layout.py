@@ -1,6 +1,9 @@
-"""The page shell every citizen page shares: skip link, banner, main landmark, footer."""
+"""The page shell every citizen page shares (skip link, banner, main landmark, footer) and the
+frame the staff shells of the editor and the bank terminal use too."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import reflex as rx
 
@@ -41,14 +44,27 @@ def site_footer() -> rx.Component:
     )
 
 
-def page_shell(*children: rx.Component) -> rx.Component:
+def app_frame(
+    header: rx.Component, *children: rx.Component, footer: rx.Component | None = None, class_name: Any
+) -> rx.Component:
+    """What frames a page on every staffed or citizen screen: skip link, banner, main landmark,
+    an optional footer, and the page's language."""
     return rx.el.div(
         rx.el.a(msg("Skip to main content"), href="#main", class_name="skip-link"),
-        site_header(),
+        header,
         rx.el.main(*children, id="main", tab_index=-1, class_name="main"),
-        site_footer(),
-        class_name=rx.cond(UiState.elderly == "1", "app elderly", "app"),
+        *([footer] if footer is not None else []),
+        class_name=class_name,
         lang=rx.cond(is_english(), "en", "zh-CN"),
+    )
+
+
+def page_shell(*children: rx.Component) -> rx.Component:
+    return app_frame(
+        site_header(),
+        *children,
+        footer=site_footer(),
+        class_name=rx.cond(UiState.elderly == "1", "app elderly", "app"),
     )
 
 

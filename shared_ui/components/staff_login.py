@@ -1,11 +1,22 @@
-"""The staff login form (username, password, authenticator code) and its error line, used by
-every back-office-like screen: the editor and the bank terminal's teller login."""
+"""The staff login form (username, password, authenticator code), its error line and the
+steps of logging in, used by every back-office-like screen: the editor and the bank terminal's
+teller login."""
 
 from __future__ import annotations
 
-import reflex as rx
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import reflex as rx
+from reflex.event import EventSpec
+
+from core.identity.permissions import StaffPrincipal
+from core.identity.staff import StaffAuthError
+from core.services import session_store, staff_accounts
+from shared_ui.components.alerts import coded_alert
+from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg
+from shared_ui.session import client_key
 
 LOGIN_ERRORS = {
     "invalid": N_("The username, password or authenticator code is not right."),
@@ -22,23 +33,46 @@ def clear_secrets() -> list:
 
 
 def login_error(error: rx.Var[str], messages: dict[str, str]) -> rx.Component:
-    return rx.cond(
-        error != "",
-        rx.el.p(
-            rx.match(error, *((key, msg(text)) for key, text in messages.items()), ""),
-            role="alert",
-            class_name="error",
-            id="login-error",
-        ),
-        "",
-    )
+    return coded_alert(error, messages, element_id="login-error")
+
+
+@dataclass(frozen=True)
+class StaffLogin:
+    """What a login form's data amounted to: the username as typed (kept for the form), and
+    the staff member or the refusal's code."""
+
+    username: str
+    principal: StaffPrincipal | None = None
+    error: str = ""
+
+
+def authenticate_staff(state: rx.State, form_data: dict, channel: str) -> StaffLogin:
+    """Check the form's password and code; the password only passes through here."""
+    username = str(form_data.get("username", "")).strip()[:64]
+    try:
+        principal = staff_accounts().authenticate(
+            username,
+            str(form_data.get("password", ""))[:256],
+            str(form_data.get("code", "")).strip()[:6],
+            channel=channel,
+            client=client_key(state),
+        )
+    except StaffAuthError as refused:
+        return StaffLogin(
+            username, error=refused.code if refused.code in ("locked", "rate_limited") else "invalid"
+        )
+    return StaffLogin(username, principal)
+
+
+def enter_with_ticket(principal: StaffPrincipal, channel: str, ticket_url: Callable[[str], str]) -> EventSpec:
+    """Send the browser to trade a one-minute ticket for the HttpOnly session cookie."""
+    ticket = session_store().issue_ticket("staff", principal.username, channel)
+    return rx.call_script(f"window.location.assign('{ticket_url(ticket)}')")
 
 
 def _field(label: rx.Var[str], field_id: str, **props) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(label, html_for=field_id, class_name="field-label"),
-        rx.el.input(id=field_id, required=True, class_name="text-input", **props),
-        class_name="form-field",
+    return labelled_field(
+        label, field_id, rx.el.input(id=field_id, required=True, class_name="text-input", **props)
     )
 
 

@@ -23,3 +23,12 @@ def test_page_builds(spec) -> None:
 def test_idle_warning_leads_to_the_editor_login(route: str) -> None:
     spec = next(spec for spec in PAGES if spec.route == route)
     assert "/editor/login?error=expired" in str(spec.component().render())
+
+
+@pytest.mark.parametrize(
+    "route", ["/editor", "/editor/items/[code]", "/editor/items/[code]/preview", "/editor/bundles/new"]
+)
+def test_gated_pages_say_not_allowed_and_loading(route: str) -> None:
+    rendered = str(next(spec for spec in PAGES if spec.route == route).component().render())
+    assert 'id:"not-allowed"' in rendered and 'role:"alert"' in rendered
+    assert "Loading" in rendered and "'\"allowed\"'" in rendered and "'\"denied\"'" in rendered

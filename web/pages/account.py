@@ -16,7 +16,8 @@ from core.guide.scan_codes import qr_svg
 from core.identity.citizens import RealNameError
 from core.identity.codes import issue_eid_code
 from core.services import audit_log, citizens, data_use_log, guide_service, session_store
-from shared_ui.components.auth_messages import login_error_text
+from shared_ui.components.auth_messages import login_alert
+from shared_ui.components.qr_image import qr_figure
 from shared_ui.components.session_timer import session_timer
 from shared_ui.i18n import N_, msg
 from shared_ui.session import current_session, session_token
@@ -171,11 +172,14 @@ def _eid_code() -> rx.Component:
         rx.el.p(msg("Show it to a kiosk or bank terminal camera instead of typing your ID number.")),
         rx.cond(
             AccountState.eid_svg != "",
-            rx.el.figure(
-                rx.html(AccountState.eid_svg, class_name="qr", role="img", aria_label=msg("My e-ID code")),
-                rx.el.figcaption(msg("Valid once, until"), " ", AccountState.eid_expires),
+            qr_figure(
+                AccountState.eid_svg,
+                msg("My e-ID code"),
+                msg("Valid once, until"),
+                " ",
+                AccountState.eid_expires,
                 class_name="qr-figure eid",
-                id="eid-code",
+                element_id="eid-code",
             ),
             "",
         ),
@@ -226,11 +230,7 @@ def _account_body() -> rx.Component:
             class_name="facts",
             id="profile",
         ),
-        rx.cond(
-            AccountState.error != "",
-            rx.el.p(login_error_text(AccountState.error), role="alert", class_name="error"),
-            "",
-        ),
+        login_alert(AccountState.error),
         rx.cond(AccountState.verified, _eid_code(), _real_name_form()),
         _who_used_my_data(),
         rx.el.button(msg("Log out"), on_click=AccountState.logout, class_name="button", id="logout"),

@@ -15,6 +15,7 @@ from core.identity.codes import issue_receipt_code
 from core.services import audit_log, guide_service, ratings, submissions
 from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
+from shared_ui.components.qr_image import status_qr
 from shared_ui.i18n import N_, bilingual, msg
 from shared_ui.session import current_session
 from web.pages.application_commitment import OwedState, commitment_panel
@@ -197,11 +198,7 @@ def _application_body() -> rx.Component:
                 rx.el.ol(rx.foreach(a.events, _event), class_name="timeline", id="timeline"),
                 class_name="guide-main",
             ),
-            rx.el.figure(
-                rx.html(a.qr_svg, class_name="qr", role="img", aria_label=msg("Status code")),
-                rx.el.figcaption(msg("Scan to follow this application on your phone")),
-                class_name="qr-figure guide-side",
-            ),
+            status_qr(a.qr_svg, "guide-side"),
             class_name="guide-layout",
         ),
         commitment_panel(),

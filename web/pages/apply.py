@@ -10,7 +10,8 @@ from core.applications.filling import editable_answers, open_draft, prefilled_id
 from core.applications.forms import validate_answers
 from core.applications.submission import SubmissionError
 from core.services import citizens, drafts, guide_service, submissions
-from shared_ui.components.form_fields import form_field
+from shared_ui.components.alerts import coded_alert
+from shared_ui.components.apply_blocks import APPLY_ERRORS, answers_check, answers_form
 from shared_ui.components.layout import loading_or
 from shared_ui.form_views import FieldView, field_views
 from shared_ui.i18n import N_, bilingual, msg
@@ -119,49 +120,22 @@ class ApplyState(rx.State):
         return rx.redirect(f"/application/{receipt.application_id}")
 
 
-def _answers_form() -> rx.Component:
-    return rx.el.form(
-        rx.foreach(ApplyState.fields, form_field),
-        rx.el.button(msg("Save and continue"), type="submit", class_name="button primary"),
-        on_submit=ApplyState.save_answers,
-        class_name="stack apply-form",
-    )
-
-
-def _answer_row(f: rx.Var[FieldView]) -> rx.Component:
-    return rx.el.div(rx.el.dt(bilingual(f.label, f.label_en)), rx.el.dd(f.value), class_name="fact")
-
-
 def _check_answers() -> rx.Component:
     return rx.el.section(
         rx.el.h2(msg("Check your answers")),
-        rx.el.dl(rx.foreach(ApplyState.fields, _answer_row), class_name="facts", id="answers"),
-        rx.el.button(msg("Change answers"), on_click=ApplyState.change_answers, class_name="button"),
-        rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                checked=ApplyState.declared,
-                on_change=ApplyState.toggle_declared,
-                id="declaration",
-            ),
-            rx.el.span(msg("I declare that what I have given is true and complete.")),
-            class_name="choice declaration",
-        ),
-        rx.el.button(
-            msg("Submit application"),
-            on_click=ApplyState.submit,
-            class_name="button primary",
-            id="submit-application",
+        answers_check(
+            ApplyState.fields,
+            ApplyState.change_answers,
+            ApplyState.declared,
+            ApplyState.toggle_declared,
+            ApplyState.submit,
+            ("declaration", "submit-application"),
         ),
         class_name="stack",
     )
 
 
-_ERRORS = {
-    "fix_errors": N_("Some answers need fixing. See the messages below."),
-    "declaration": N_("Please tick the declaration before you submit."),
-    "commitment": N_("Sign the commitment above before you submit."),
-}
+_ERRORS = {**APPLY_ERRORS, "commitment": N_("Sign the commitment above before you submit.")}
 
 
 @citizen_page("/apply/[code]", title="在线办理 · Apply online", on_load=ApplyState.load_apply)
@@ -170,16 +144,12 @@ def apply_page() -> rx.Component:
         ApplyState.loaded,
         ApplyState.missing,
         rx.el.h1(bilingual(ApplyState.title, ApplyState.title_en)),
-        rx.cond(
-            ApplyState.error != "",
-            rx.el.p(
-                rx.match(ApplyState.error, *((k, msg(v)) for k, v in _ERRORS.items()), ""),
-                role="alert",
-                class_name="error",
-            ),
-            "",
-        ),
+        coded_alert(ApplyState.error, _ERRORS),
         materials_step(),
         commitment_step(),
-        rx.cond(ApplyState.stage == "check", _check_answers(), _answers_form()),
+        rx.cond(
+            ApplyState.stage == "check",
+            _check_answers(),
+            answers_form(ApplyState.fields, ApplyState.save_answers),
+        ),
     )

@@ -11,6 +11,7 @@ from core.applications.commitments import CommitmentRefused, Offer
 from core.applications.drafts import DraftNotFound
 from core.clock import BEIJING
 from core.services import commitments
+from shared_ui.components.alerts import coded_alert
 from shared_ui.i18n import N_, bilingual, msg, msgf
 from shared_ui.session import current_session
 
@@ -160,19 +161,11 @@ def commitment_step() -> rx.Component:
             rx.el.h2(msg("Approval on commitment"), id="apply-commitment"),
             rx.el.p(msg("Sign the commitment and your application is decided on it.")),
             rx.foreach(CommitmentState.offers, _offer),
-            rx.cond(
-                CommitmentState.sign_error != "",
-                rx.el.p(
-                    rx.match(
-                        CommitmentState.sign_error,
-                        *((k, msg(v)) for k, v in SIGN_ERRORS.items()),
-                        msg("Something went wrong. Please try again."),
-                    ),
-                    role="alert",
-                    class_name="error",
-                    id="commitment-error",
-                ),
-                "",
+            coded_alert(
+                CommitmentState.sign_error,
+                SIGN_ERRORS,
+                msg("Something went wrong. Please try again."),
+                "commitment-error",
             ),
             aria_labelledby="apply-commitment",
         ),

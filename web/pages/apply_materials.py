@@ -12,6 +12,8 @@ from core.applications.department_records import SOURCE_NAMES, rule_sources
 from core.applications.materials import attach_upload, checklist
 from core.applications.uploads import StoredUpload, UploadReceiver, UploadRejected
 from core.services import drafts, fetch_draft_licences, guide_service, upload_service
+from shared_ui.components.alerts import coded_alert
+from shared_ui.components.apply_blocks import elicence_consent, fetch_status
 from shared_ui.components.badges import obtain_label
 from shared_ui.i18n import N_, bilingual, content_lang, msg
 from shared_ui.session import current_session
@@ -24,14 +26,6 @@ class MaterialRow:
     obtain: str = ""
     fetched: str = ""
     detail: str = ""
-
-
-FETCH_LABELS = {
-    "uploaded": N_("Uploaded"),
-    "ok": N_("Fetched from the e-licence library"),
-    "none_found": N_("Not in the e-licence library: please upload it"),
-    "failed": N_("The e-licence library did not answer: try again or upload it"),
-}
 
 
 UPLOAD_ID = "material-upload"
@@ -175,7 +169,7 @@ def _row(row: rx.Var[MaterialRow]) -> rx.Component:
         rx.el.th(bilingual(row.name, row.name_en), scope="row", lang=content_lang(row.name_en)),
         rx.el.td(obtain_label(row.obtain)),
         rx.el.td(
-            rx.match(row.fetched, *((k, msg(v)) for k, v in FETCH_LABELS.items()), ""),
+            fetch_status(row.fetched),
             rx.cond(row.detail != "", rx.el.div(row.detail, class_name="note", lang="zh-CN"), ""),
         ),
         class_name="material",
@@ -193,43 +187,32 @@ def materials_table(middle: rx.Var[str], rows: rx.Component, **props: str) -> rx
     return rx.el.table(rx.el.thead(head), rx.el.tbody(rows), class_name="materials", **props)
 
 
+def _records_note() -> rx.Component:
+    return rx.cond(
+        MaterialsState.records.length() > 0,
+        rx.el.p(
+            msg("With the same consent we also ask these department records:"),
+            " ",
+            rx.el.span(MaterialsState.records.join("、"), lang="zh-CN", id="department-records"),
+            class_name="note",
+        ),
+        "",
+    )
+
+
 def materials_step() -> rx.Component:
     return rx.el.section(
         rx.el.h2(msg("Materials"), id="apply-materials"),
         materials_table(msg("How you provide it"), rx.foreach(MaterialsState.rows, _row)),
         rx.cond(
             MaterialsState.has_elicences,
-            rx.el.div(
-                rx.el.label(
-                    rx.el.input(
-                        type="checkbox",
-                        checked=MaterialsState.consent,
-                        id="elicence-consent",
-                        on_change=MaterialsState.toggle_consent,
-                    ),
-                    rx.el.span(
-                        msg("I agree that my e-licences listed above are fetched for this application.")
-                    ),
-                    class_name="choice",
-                ),
-                rx.cond(
-                    MaterialsState.records.length() > 0,
-                    rx.el.p(
-                        msg("With the same consent we also ask these department records:"),
-                        " ",
-                        rx.el.span(MaterialsState.records.join("、"), lang="zh-CN", id="department-records"),
-                        class_name="note",
-                    ),
-                    "",
-                ),
-                rx.el.button(
-                    rx.cond(MaterialsState.fetching, msg("Fetching…"), msg("Fetch my e-licences")),
-                    on_click=MaterialsState.fetch,
-                    disabled=~MaterialsState.consent | MaterialsState.fetching,
-                    class_name="button",
-                    id="fetch-elicences",
-                ),
-                class_name="stack",
+            elicence_consent(
+                MaterialsState.consent,
+                MaterialsState.toggle_consent,
+                MaterialsState.fetching,
+                MaterialsState.fetch,
+                ("elicence-consent", "fetch-elicences"),
+                _records_note(),
             ),
             "",
         ),
@@ -283,20 +266,7 @@ def upload_box(
             class_name="button",
             id=ids[0],
         ),
-        rx.cond(
-            error != "",
-            rx.el.p(
-                rx.match(
-                    error,
-                    *((k, msg(v)) for k, v in UPLOAD_ERRORS.items()),
-                    msg("Something went wrong. Please try again."),
-                ),
-                role="alert",
-                class_name="error",
-                id=ids[1],
-            ),
-            "",
-        ),
+        coded_alert(error, UPLOAD_ERRORS, msg("Something went wrong. Please try again."), ids[1]),
         class_name="stack panel",
     )
 

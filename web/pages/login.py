@@ -9,7 +9,7 @@ import reflex as rx
 
 from core.identity.login import LoginError
 from core.services import citizen_login, session_store
-from shared_ui.components.auth_messages import login_error_text
+from shared_ui.components.auth_messages import login_alert
 from shared_ui.components.links import link
 from shared_ui.i18n import msg
 from shared_ui.session import client_key
@@ -64,11 +64,7 @@ class LoginState(rx.State):
 
 
 def _error_box() -> rx.Component:
-    return rx.cond(
-        LoginState.error != "",
-        rx.el.p(login_error_text(LoginState.error), role="alert", class_name="error", id="login-error"),
-        "",
-    )
+    return login_alert(LoginState.error, "login-error")
 
 
 def _phone_form() -> rx.Component:
