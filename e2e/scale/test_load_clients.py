@@ -6,6 +6,7 @@ the client was shown. A drifted protocol, state or handler name makes a call tim
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -19,6 +20,13 @@ from core.identity.records import CitizenRecord
 from core.testing.journeys import citizen
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(journey):
+    """Run a client's coroutine on its own thread: Playwright's sync API (the session's browser,
+    started by earlier e2e tests) keeps an event loop running on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(lambda: asyncio.run(journey())).result()
 
 
 def _stored(database_url: str, application_id: str) -> tuple[ApplicationRecord, CitizenRecord]:
@@ -42,7 +50,7 @@ def test_a_web_citizen_applies_over_the_websocket(app_url: str, sms_url: str, ap
         finally:
             await tab.close()
 
-    receipt, timings = asyncio.run(journey())
+    receipt, timings = _run(journey)
     application, owner = _stored(app_database_url, receipt.application_id)
     assert owner.phone == person.phone
     assert application.receipt_no == receipt.receipt_no
@@ -59,7 +67,7 @@ def test_a_phone_applies_over_the_mobile_api(app_url: str, sms_url: str, app_dat
             await phone.log_in(person.phone)
             return await phone.apply(person), phone.timings
 
-    receipt, timings = asyncio.run(journey())
+    receipt, timings = _run(journey)
     application, owner = _stored(app_database_url, receipt.application_id)
     assert owner.phone == person.phone
     assert application.receipt_no == receipt.receipt_no
