@@ -26,6 +26,13 @@ ERRORS = {
     "incomplete": N_("Some answers are missing or wrong: see the form."),
     "invalid_answers": N_("Some answers are missing or wrong: see the form."),
     "not_in_form": N_("The bank may ask only what the service itself asks."),
+    "in_progress": N_("This application is being sent right now. Wait a moment, then look at the receipt."),
+    "consent_expired": N_("The customer's consent has expired. Ask for it again."),
+    "consent_closed": N_("This consent was already answered. Ask for a new one if needed."),
+    "commitment_unsigned": N_("The customer has not signed the commitment (告知承诺) on their phone."),
+    "commitment_text_changed": N_(
+        "The commitment text changed while the customer was reading it. Ask them to read and sign it again."
+    ),
 }
 PRINTED = {
     "printing": N_("Printing the receipt…"),
