@@ -128,7 +128,9 @@ class ReviewWorkflow:
         self, principal: StaffPrincipal | None, key: str, raw: BaseModel | dict, note: str = ""
     ) -> DraftState:
         who = authorize(principal, Permission.EDIT_GUIDE, self._audit, CHANNEL)
-        content = self._subject.parse(key, raw)
+        return self._save(who, key, self._subject.parse(key, raw), note)
+
+    def _save(self, who: StaffPrincipal, key: str, content: BaseModel, note: str) -> DraftState:
         before = self._subject.published(key)
         with Session(self._engine) as session:
             draft = session.get(EditorialDraftRecord, (self.kind, key))
@@ -199,8 +201,9 @@ class ReviewWorkflow:
         the newest version, so exactly what they see is published (as Wagtail's Publish does)."""
         who = authorize(principal, Permission.PUBLISH_GUIDE, self._audit, CHANNEL)
         reason = _reason(reason)
-        if on_screen is not None and self._differs(key, self._subject.parse(key, on_screen)):
-            self.save(principal, key, on_screen, note="published now")
+        content = None if on_screen is None else self._subject.parse(key, on_screen)
+        if content is not None and self._differs(key, content):  # publishing allows saving it
+            self._save(who, key, content, note="published now")
         editing = (GuideStatus.DRAFT, GuideStatus.IN_REVIEW, GuideStatus.SCHEDULED)
         flag = dict(flagged=True, publish_reason=reason, published_by=who.username, scheduled_at=None)
         self._move(key, editing, **flag)

@@ -53,3 +53,13 @@ def test_the_author_cannot_approve_their_own_block(seeded_env) -> None:
     with pytest.raises(EditorialError, match="same_person"):
         block_workflow().approve(REVIEWER, SLUG)
     assert SLUG not in content_blocks().blocks()
+
+
+def test_an_admin_publishes_a_block_now_as_written(seeded_env) -> None:
+    admin = StaffPrincipal("sun.admin", "Sun", frozenset({Role.ADMIN}))  # may publish, not edit
+    state = block_workflow().publish_now(
+        admin, SLUG, "The hall moved over the weekend", _block("建设路 9 号")
+    )
+    assert (state.flagged, state.author, state.version) == (True, "sun.admin", 1)
+    assert content_blocks().blocks()[SLUG].body == "建设路 9 号"
+    assert block_workflow().confirm_review(REVIEWER, SLUG).flagged is False
