@@ -7,9 +7,7 @@ and is audited as `<kind>.<action>`. Citizens see the last published content unt
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
@@ -19,51 +17,13 @@ from core.audit import AuditLog
 from core.clock import Clock, as_utc, system_clock
 from core.guide.editorial.errors import EditorialError
 from core.guide.editorial.records import EditorialDraftRecord, EditorialVersionRecord
+from core.guide.editorial.states import DraftState, GuideStatus, VersionInfo, draft_state
 from core.guide.editorial.subjects import Subject
 from core.identity.permissions import Permission, StaffPrincipal, authorize
 
 CHANNEL = "editor"
 REASON_MIN, REASON_MAX = 10, 500
 AUDIT_NAMES = {"guide": "item"}  # guides were audited by item code before bundles and blocks
-
-
-class GuideStatus(StrEnum):
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    SCHEDULED = "scheduled"
-    PUBLISHED = "published"
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    number: int
-    author: str
-    note: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class DraftState:
-    key: str
-    status: GuideStatus
-    version: int
-    published_version: int
-    author: str
-    submitted_by: str
-    published_by: str
-    flagged: bool
-    publish_reason: str
-    scheduled_at: datetime | None
-    reviewed_at: datetime | None
-    content: BaseModel
-
-    @property
-    def item_code(self) -> str:
-        return self.key
-
-    @property
-    def text(self):  # a guide's GuideText
-        return self.content
 
 
 def _reason(reason: str) -> str:
@@ -88,7 +48,7 @@ class ReviewWorkflow:
             draft = session.get(EditorialDraftRecord, (self.kind, key))
             newest = self._version(session, key, draft.version) if draft else None
             if draft is not None and newest is not None:
-                return _state(draft, newest, self._read(newest.content))
+                return draft_state(draft, newest, self._read(newest.content))
         published = self._subject.published(key)
         if published is None:
             raise EditorialError("not_found")
@@ -317,20 +277,3 @@ def _lines(content: BaseModel) -> list[str]:
     if hasattr(content, "lines"):
         return content.lines()
     return [f"{name}: {value}" for name, value in content.model_dump(mode="json").items()]
-
-
-def _state(draft: EditorialDraftRecord, newest: EditorialVersionRecord, content: BaseModel) -> DraftState:
-    return DraftState(
-        key=draft.key,
-        status=GuideStatus(draft.status),
-        version=draft.version,
-        published_version=draft.published_version,
-        author=newest.author,
-        submitted_by=draft.submitted_by,
-        published_by=draft.published_by,
-        flagged=draft.flagged,
-        publish_reason=draft.publish_reason,
-        scheduled_at=as_utc(draft.scheduled_at) if draft.scheduled_at else None,
-        reviewed_at=as_utc(draft.reviewed_at) if draft.reviewed_at else None,
-        content=content,
-    )
