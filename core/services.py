@@ -21,6 +21,8 @@ from core.bank.services import bank_channel as _bank_channel
 from core.db import get_engine
 from core.guide.editorial import Editorial
 from core.guide.editorial.content_blocks import ContentBlocks
+from core.guide.editorial.subjects import BlockSubject, BundleSubject
+from core.guide.editorial.workflow import ReviewWorkflow
 from core.guide.repository import SqlCatalogueRepository
 from core.guide.search import load_glossary
 from core.guide.services import GuideService
@@ -62,7 +64,7 @@ def guide_service() -> GuideService:
 @lru_cache(maxsize=1)
 def content_blocks() -> ContentBlocks:
     engine = get_engine(get_settings().database_url)
-    return ContentBlocks(engine, SqlCatalogueRepository(engine), audit_log())
+    return ContentBlocks(engine)
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +73,20 @@ def editorial() -> Editorial:
     channel's GuideService reloads on its next read."""
     engine = get_engine(get_settings().database_url)
     return Editorial(engine, SqlCatalogueRepository(engine), audit_log(), content_blocks().blocks)
+
+
+@lru_cache(maxsize=1)
+def bundle_workflow() -> ReviewWorkflow:
+    """Bundles (一件事) reviewed like guides: citizens see a bundle once it is published."""
+    engine = get_engine(get_settings().database_url)
+    return ReviewWorkflow(engine, BundleSubject(SqlCatalogueRepository(engine)), audit_log())
+
+
+@lru_cache(maxsize=1)
+def block_workflow() -> ReviewWorkflow:
+    """Content blocks reviewed like guides: every guide shows a block's published text."""
+    engine = get_engine(get_settings().database_url)
+    return ReviewWorkflow(engine, BlockSubject(engine, SqlCatalogueRepository(engine)), audit_log())
 
 
 @lru_cache(maxsize=1)
@@ -258,6 +274,8 @@ ALL_SERVICES = (
     guide_service,
     content_blocks,
     editorial,
+    bundle_workflow,
+    block_workflow,
     audit_log,
     session_store,
     citizen_login,

@@ -213,8 +213,12 @@ def _review_actions(state: type[rx.State]) -> rx.Component:
 
 def _publish_now(state: type[rx.State]) -> rx.Component:
     return rx.cond(
-        state.can_publish & (state.status != "published"),
+        state.can_publish,
         rx.el.form(
+            rx.el.p(
+                msg("Publishes what is on screen: unsaved changes are saved as a new version first."),
+                class_name="muted",
+            ),
             rx.el.label(
                 msg("Reason for publishing without review"),
                 html_for="publish-reason",
@@ -233,33 +237,35 @@ def _publish_now(state: type[rx.State]) -> rx.Component:
     )
 
 
-def workflow_panel(state: type[rx.State]) -> rx.Component:
+def review_messages(state: type[rx.State]) -> rx.Component:
+    return _messages(state)
+
+
+def writer_actions(state: type[rx.State], *more: rx.Component) -> rx.Component:
+    """Save as a new version; send a draft for review."""
+    return rx.el.div(
+        rx.el.button(
+            msg("Save draft"), on_click=state.save_draft, class_name="button primary", id="save-draft"
+        ),
+        rx.cond(
+            state.status == "draft",
+            rx.el.button(
+                msg("Send for review"), on_click=state.submit_review, class_name="button", id="submit-review"
+            ),
+            "",
+        ),
+        *more,
+        class_name="actions",
+    )
+
+
+def workflow_panel(state: type[rx.State], *more: rx.Component) -> rx.Component:
+    """The review panel of the guide editor; `more` are further buttons beside Save."""
     return rx.el.section(
         rx.el.h2(msg("Review and publishing"), id="workflow-heading"),
         _status(state),
         _flagged(state),
-        rx.el.div(
-            rx.el.button(
-                msg("Save draft"), on_click=state.save_draft, class_name="button primary", id="save-draft"
-            ),
-            rx.cond(
-                state.status == "draft",
-                rx.el.button(
-                    msg("Send for review"),
-                    on_click=state.submit_review,
-                    class_name="button",
-                    id="submit-review",
-                ),
-                "",
-            ),
-            link(
-                msg("Preview on every channel"),
-                href="/editor/items/" + state.code + "/preview",
-                class_name="button",
-                id="preview-link",
-            ),
-            class_name="actions",
-        ),
+        writer_actions(state, *more),
         _review_actions(state),
         _publish_now(state),
         aria_labelledby="workflow-heading",
@@ -316,7 +322,15 @@ def editor_body(state: type[rx.State]) -> rx.Component:
             rx.el.div(
                 rx.el.div(
                     guide_form(state, DEBOUNCE_MS),
-                    workflow_panel(state),
+                    workflow_panel(
+                        state,
+                        link(
+                            msg("Preview on every channel"),
+                            href="/editor/items/" + state.code + "/preview",
+                            class_name="button",
+                            id="preview-link",
+                        ),
+                    ),
                     versions_panel(state),
                     class_name="editor-main",
                 ),

@@ -4,6 +4,7 @@ the checker's findings as rows with the flagged words cut out for highlighting."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from core.clock import BEIJING
 from core.guide.editorial import DraftState, FaqText, GuideText, MaterialText, ScenarioText
@@ -177,3 +178,11 @@ def version_views(versions: list[VersionInfo]) -> list[VersionView]:
 
 def scheduled_label(state: DraftState) -> str:
     return state.scheduled_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if state.scheduled_at else ""
+
+
+def beijing_time(value: str) -> datetime | None:
+    """A datetime-local value, read as Beijing time (what editors see on their clocks)."""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=BEIJING)
+    except ValueError:
+        return None

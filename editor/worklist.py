@@ -141,11 +141,14 @@ def item_rows(
     ]
 
 
-def bundle_rows(catalogue: Catalogue, wanted: WorkFilter) -> list[WorkRow]:
+def bundle_rows(
+    catalogue: Catalogue, wanted: WorkFilter, progress: Mapping[str, EditProgress] | None = None
+) -> list[WorkRow]:
+    progress = progress or {}
     return [
-        _row(catalogue, bundle, bundle.lead_department, EditProgress())
+        _row(catalogue, bundle, bundle.lead_department, progress.get(bundle.code, EditProgress()))
         for bundle in sorted(catalogue.bundles, key=lambda bundle: bundle.code)
-        if _kept(bundle, bundle.lead_department, wanted, EditProgress())
+        if _kept(bundle, bundle.lead_department, wanted, progress.get(bundle.code, EditProgress()))
     ]
 
 

@@ -68,7 +68,7 @@ def _cmd_relay(args: argparse.Namespace) -> int:
     from core.guide.catalogue import load_catalogue_dir
     from core.guide.editorial.publisher import ScheduledPublisher
     from core.integrations.sms import HttpSmsGateway
-    from core.services import editorial
+    from core.services import block_workflow, bundle_workflow, editorial
     from core.settings import get_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -90,7 +90,7 @@ def _cmd_relay(args: argparse.Namespace) -> int:
         print(f"relay delivering to {args.departments_url} for {len(registry)} departments; Ctrl-C stops it")
         poller = StatusPoller(engine, client, args.departments_url, notify=StatusNotifier(engine, sms))
         threading.Thread(target=poller.run_forever, args=(stop,), daemon=True, name="status-poller").start()
-        publisher = ScheduledPublisher(editorial())
+        publisher = ScheduledPublisher(editorial(), bundle_workflow(), block_workflow())
         threading.Thread(
             target=publisher.run_forever, args=(stop,), daemon=True, name="guide-publisher"
         ).start()

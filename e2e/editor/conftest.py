@@ -3,6 +3,7 @@ axe check every editor page must pass."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from datetime import UTC, datetime
 import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from core.audit import AuditLog
 from core.db import get_engine
@@ -59,6 +60,16 @@ def log_in() -> Callable[..., None]:
         page.get_by_label("验证器应用上的 6 位动态码").press("Enter")
 
     return fill
+
+
+@pytest.fixture
+def log_out() -> Callable[[Page], None]:
+    def leave(page: Page) -> None:
+        page.goto("/editor")
+        page.get_by_role("button", name="退出登录").click()
+        expect(page).to_have_url(re.compile(r"/editor/login/?$"))
+
+    return leave
 
 
 @pytest.fixture

@@ -15,12 +15,6 @@ PLAIN = "身份证快到期了，带上旧证去户政窗口换新的，拍照�
 TITLE = "身份证快到期了，这样换新证"
 
 
-def _log_out(page: Page) -> None:
-    page.goto("/editor")
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(re.compile(r"/editor/login/?$"))
-
-
 def _officialese(page: Page):
     """Officialese found in the summary (other fields of the guide may have their own)."""
     return page.locator('#findings li[data-kind="officialese"][data-field="summary"]')
@@ -57,7 +51,7 @@ def _preview(page: Page, axe_clean, shots) -> None:
 
 
 def test_editor_rewrites_previews_and_a_reviewer_publishes(
-    page: Page, accounts, log_in, axe_clean, tmp_path, browser, app_url
+    page: Page, accounts, log_in, log_out, axe_clean, tmp_path, browser, app_url
 ) -> None:
     shots = tmp_path
     page.goto(f"/item/{CODE}")
@@ -71,7 +65,7 @@ def test_editor_rewrites_previews_and_a_reviewer_publishes(
     page.get_by_role("button", name="提交审核").click()
     expect(page.locator("#guide-status")).to_have_text("审核中")
     expect(page.get_by_role("button", name="批准并发布")).to_have_count(0)  # editors cannot approve
-    _log_out(page)
+    log_out(page)
 
     page.goto(f"/item/{CODE}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("身份证过期了怎么换新的")
@@ -90,7 +84,7 @@ def test_editor_rewrites_previews_and_a_reviewer_publishes(
     expect(page.locator("#guide-notice")).to_have_text("已发布。所有渠道现在都显示新内容。")
     expect(page.locator("#guide-status")).to_have_text("已发布")
     axe_clean(page)
-    _log_out(page)
+    log_out(page)
 
     page.goto(f"/item/{CODE}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)

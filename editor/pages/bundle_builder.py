@@ -1,28 +1,42 @@
 """Bundle builder: pick the items of a life event, see the one merged form, the materials
-asked once and what the bundle saves, then publish it (reviewers and admins)."""
+asked once and what the bundle saves, then save it as a draft for a second person to review
+(or publish it now with a reason). Citizens see a bundle's last published version."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import reflex as rx
+from pydantic import BaseModel
 
-from core.db import get_engine
-from core.guide.editorial import EditorialError
-from core.guide.editorial.bundle_builder import plan_bundle, publish_bundle
-from core.guide.repository import SqlCatalogueRepository
-from core.identity.permissions import Permission, PermissionDenied
-from core.services import audit_log, guide_service
-from core.settings import get_settings
-from editor.access import Access, editor_access, refusal
+from core.guide.editorial import ReviewWorkflow
+from core.guide.editorial.bundle_builder import plan_bundle
+from core.services import bundle_workflow, guide_service
+from editor.access import refusal
 from editor.components import query_field
 from editor.gate import access_gate
+from editor.guide_components import review_messages, workflow_panel
 from editor.registry import editor_page
+from editor.review import ReviewMixin
+from editor.review_components import entry_list
 from editor.worklist import normalise_query, searched_query
 from shared_ui.components.form_fields import labelled_field
 from shared_ui.i18n import N_, msg, msgf
 
 MAX_ITEMS = 12
+BUNDLE_FIELDS = (
+    "code",
+    "name",
+    "plain_name",
+    "plain_name_en",
+    "summary",
+    "summary_en",
+    "life_event",
+    "lead_department",
+    "visits",
+    "time_limit_promised",
+)
+NEW_BUNDLE = dict.fromkeys(BUNDLE_FIELDS, "") | {"visits": "1", "time_limit_promised": "5"}
 
 
 @dataclass
@@ -38,30 +52,33 @@ class PlanLine:
     count: int = 0
 
 
-class BundleBuilderState(rx.State):
-    access: str = ""
-    can_publish: bool = False
+class BundleBuilderState(ReviewMixin, rx.State):
     query: str = ""
     choices: list[Choice] = []
     chosen: list[str] = []
+    fields: dict[str, str] = NEW_BUNDLE
     materials: list[PlanLine] = []
-    fields: list[PlanLine] = []
+    plan_fields: list[PlanLine] = []
     separate_fields: int = 0
     materials_saved: int = 0
     separate_materials: int = 0
     visits_saved: int = 0
-    notice: str = ""
-    error: str = ""
-    problems: list[str] = []
 
-    def _allowed(self) -> bool:
-        checked = editor_access(self)
-        self.access = checked.status.value
-        if checked.status is not Access.ALLOWED or checked.caller is None:
-            self.choices, self.materials, self.fields, self.chosen = [], [], [], []
-            return False
-        self.can_publish = checked.caller.principal.can(Permission.PUBLISH_GUIDE)
-        return True
+    def _workflow(self) -> ReviewWorkflow:
+        return bundle_workflow()
+
+    def _key(self) -> str:
+        return self.fields.get("code", "").strip()
+
+    def _on_screen(self) -> dict:
+        data = {key: self.fields.get(key, "").strip()[:600] for key in BUNDLE_FIELDS}
+        return data | {"items": list(self.chosen), "popularity": 0}
+
+    def _show_content(self, key: str, content: BaseModel) -> None:
+        data = content.model_dump(mode="json")
+        self.fields = {name: str(data.get(name, "")) for name in BUNDLE_FIELDS}
+        self.chosen = list(content.items)
+        self._show()
 
     def _show(self) -> None:
         catalogue = guide_service().catalogue
@@ -74,7 +91,7 @@ class BundleBuilderState(rx.State):
         ][:40]
         plan = plan_bundle(catalogue, self.chosen)
         self.materials = [PlanLine(m.material.name, len(m.needed_by)) for m in plan.materials]
-        self.fields = [PlanLine(f.label, 0) for f in plan.fields]
+        self.plan_fields = [PlanLine(f.label, 0) for f in plan.fields]
         self.separate_fields = plan.separate_fields
         self.materials_saved, self.separate_materials = (
             plan.savings.materials_saved,
@@ -85,8 +102,29 @@ class BundleBuilderState(rx.State):
     @rx.event
     def load_builder(self):
         if not self._allowed():
+            self.choices, self.materials, self.plan_fields, self.chosen = [], [], [], []
             return refusal(self.access)
+        self.fields, self.chosen, self.query = dict(NEW_BUNDLE), [], ""
+        self.notice, self.error, self.problems = "", "", []
+        self._clear_state()
+        self._list_entries()
         self._show()
+        return None
+
+    @rx.event
+    def set_field(self, name: str, value: str):
+        if not self._allowed():
+            return refusal(self.access)
+        editable = BUNDLE_FIELDS if self.status == "" else BUNDLE_FIELDS[1:]  # an open bundle keeps its code
+        if name in editable:
+            self.fields = self.fields | {name: str(value)[:600]}
+        return None
+
+    @rx.event
+    def open_entry(self, code: str):
+        if not self._allowed():
+            return refusal(self.access)
+        self._open(str(code)[:40])
         return None
 
     @rx.event
@@ -108,41 +146,16 @@ class BundleBuilderState(rx.State):
         self._show()
         return None
 
-    @rx.event
-    def publish(self, form_data: dict):
-        if not self._allowed():
-            return refusal(self.access)
-        data = {
-            key: str(form_data.get(key, "")).strip()[:600]
-            for key in (
-                "code",
-                "name",
-                "plain_name",
-                "plain_name_en",
-                "summary",
-                "summary_en",
-                "life_event",
-                "lead_department",
-                "visits",
-                "time_limit_promised",
-            )
-        }
-        data |= {"items": self.chosen, "popularity": 0}
-        repository = SqlCatalogueRepository(get_engine(get_settings().database_url))
-        self.notice, self.error, self.problems = "", "", []
-        try:
-            bundle = publish_bundle(editor_access(self).caller.principal, repository, audit_log(), data)
-        except PermissionDenied:
-            self.error = "not_allowed"
-        except EditorialError as refused:
-            self.error, self.problems = refused.code, list(refused.problems)
-        else:
-            self.notice = bundle.code
-        return None
-
 
 def _field(label: str, name: str, **props) -> rx.Component:
-    control = rx.el.input(id=f"bundle-{name}", name=name, class_name="text-input", **props)
+    state = BundleBuilderState
+    control = rx.el.input(
+        id=f"bundle-{name}",
+        value=state.fields[name],
+        on_change=lambda value: state.set_field(name, value),
+        class_name="text-input",
+        **props,
+    )
     return labelled_field(msg(label), f"bundle-{name}", control)
 
 
@@ -185,7 +198,7 @@ def _plan() -> rx.Component:
         rx.el.p(
             msgf(
                 "One form with {merged} questions instead of {separate}",
-                merged=state.fields.length(),
+                merged=state.plan_fields.length(),
                 separate=state.separate_fields,
             ),
             id="bundle-fields-summary",
@@ -204,64 +217,32 @@ def _plan() -> rx.Component:
             id="bundle-materials",
         ),
         rx.el.h3(msg("Questions on the merged form")),
-        rx.el.ul(rx.foreach(state.fields, lambda f: rx.el.li(f.label, lang="zh-CN")), id="bundle-fields"),
+        rx.el.ul(
+            rx.foreach(state.plan_fields, lambda f: rx.el.li(f.label, lang="zh-CN")), id="bundle-fields"
+        ),
         aria_labelledby="plan-heading",
         class_name="panel",
     )
 
 
-def _publish_form() -> rx.Component:
+def _bundle_form() -> rx.Component:
     state = BundleBuilderState
-    return rx.cond(
-        state.can_publish,
-        rx.el.form(
-            rx.el.h2(msg("Publish the bundle")),
-            _field(N_("Bundle code (YJS and 3 digits)"), "code", required=True, pattern="YJS[0-9]{3}"),
-            _field(N_("Official name"), "name", required=True),
-            _field(N_("Title (Chinese)"), "plain_name", required=True),
-            _field(N_("Title (English)"), "plain_name_en"),
-            _field(N_("Summary (Chinese)"), "summary", required=True),
-            _field(N_("Summary (English)"), "summary_en"),
-            _field(N_("Life event (id)"), "life_event", required=True),
-            _field(N_("Lead department (code)"), "lead_department", required=True),
-            _field(N_("Trips to a hall"), "visits", type="number", min=0, default_value="1"),
-            _field(
-                N_("Promised working days"), "time_limit_promised", type="number", min=0, default_value="5"
-            ),
-            rx.el.button(
-                msg("Publish the bundle"), type="submit", class_name="button primary", id="publish-bundle"
-            ),
-            on_submit=state.publish,
-            class_name="panel stack",
+    return rx.el.div(
+        rx.el.h2(msg("The bundle")),
+        rx.el.button(msg("Compose a new bundle"), on_click=state.load_builder, class_name="link-button"),
+        _field(
+            N_("Bundle code (YJS and 3 digits)"), "code", pattern="YJS[0-9]{3}", read_only=state.status != ""
         ),
-        rx.el.p(msg("Reviewers and administrators publish bundles."), class_name="muted"),
-    )
-
-
-def _messages() -> rx.Component:
-    state = BundleBuilderState
-    return rx.fragment(
-        rx.cond(
-            state.notice != "",
-            rx.el.p(
-                msgf("Bundle {code} is published.", code=state.notice),
-                role="status",
-                class_name="notice",
-                id="bundle-notice",
-            ),
-            "",
-        ),
-        rx.cond(
-            state.error != "",
-            rx.el.div(
-                rx.el.p(msg("The bundle could not be published. Check these fields:")),
-                rx.el.ul(rx.foreach(state.problems, lambda p: rx.el.li(rx.el.code(p)))),
-                role="alert",
-                class_name="error",
-                id="bundle-error",
-            ),
-            "",
-        ),
+        _field(N_("Official name"), "name"),
+        _field(N_("Title (Chinese)"), "plain_name"),
+        _field(N_("Title (English)"), "plain_name_en"),
+        _field(N_("Summary (Chinese)"), "summary"),
+        _field(N_("Summary (English)"), "summary_en"),
+        _field(N_("Life event (id)"), "life_event"),
+        _field(N_("Lead department (code)"), "lead_department"),
+        _field(N_("Trips to a hall"), "visits", type="number", min=0),
+        _field(N_("Promised working days"), "time_limit_promised", type="number", min=0),
+        class_name="panel stack",
     )
 
 
@@ -274,7 +255,11 @@ def bundle_builder_page() -> rx.Component:
         access_gate(
             BundleBuilderState.access,
             rx.fragment(
-                _messages(), rx.el.div(_picker(), _plan(), class_name="editor-columns"), _publish_form()
+                review_messages(BundleBuilderState),
+                entry_list(BundleBuilderState),
+                rx.el.div(_picker(), _plan(), class_name="editor-columns"),
+                _bundle_form(),
+                workflow_panel(BundleBuilderState),
             ),
         ),
     )

@@ -5,15 +5,12 @@ Every handler asks who is calling first; core checks the role again for each act
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import reflex as rx
 
-from core.clock import BEIJING
 from core.guide.editorial import EditorialError
-from core.identity.permissions import Permission, PermissionDenied, authorize
-from core.services import audit_log, editorial
-from editor.access import CHANNEL, Access, editor_access, expiry_ms, refusal
+from core.identity.permissions import Permission
+from core.services import editorial
+from editor.access import Access, editor_access, expiry_ms, refusal
 from editor.guide_components import editor_body
 from editor.guide_editing import (
     FaqEdit,
@@ -22,6 +19,7 @@ from editor.guide_editing import (
     PenaltyView,
     ScenarioEdit,
     VersionView,
+    beijing_time,
     check_fields,
     faq_edits,
     material_edits,
@@ -32,26 +30,17 @@ from editor.guide_editing import (
     version_views,
 )
 from editor.registry import editor_page
+from editor.review import ReviewVars, check_caller, run_action
 
 SIMPLE_FIELDS = ("plain_name", "plain_name_en", "summary", "summary_en", "steps", "steps_en")
 SCENARIO_KEYS = ("name", "name_en", "conditions")
 FAQ_KEYS = ("question", "answer", "question_en", "answer_en")
 
 
-class GuideEditorState(rx.State):
-    access: str = ""
+class GuideEditorState(ReviewVars, rx.State):
     me: str = ""
     code: str = ""
     official_name: str = ""
-    status: str = ""
-    version: int = 0
-    published_version: int = 0
-    author: str = ""
-    flagged: bool = False
-    publish_reason: str = ""
-    scheduled_at: str = ""
-    can_review: bool = False
-    can_publish: bool = False
     plain_name: str = ""
     plain_name_en: str = ""
     summary: str = ""
@@ -67,9 +56,6 @@ class GuideEditorState(rx.State):
     versions: list[VersionView] = []
     diff_lines: list[str] = []
     diff_title: str = ""
-    notice: str = ""
-    error: str = ""
-    problems: list[str] = []
     expires_at_ms: int = 0
 
     # who is calling ---------------------------------------------------------------------
@@ -80,22 +66,13 @@ class GuideEditorState(rx.State):
 
     def _allowed(self, permission: Permission = Permission.EDIT_GUIDE) -> bool:
         """Editors only (checked on every event); a further permission for review actions."""
-        checked = editor_access(self)
-        self.access, self.expires_at_ms = checked.status.value, expiry_ms(checked)
+        checked, allowed = check_caller(self, permission)
+        self.expires_at_ms = expiry_ms(checked)
         if checked.status is not Access.ALLOWED or checked.caller is None:
             self._forget()
             return False
-        principal = checked.caller.principal
-        self.me = principal.username
-        self.can_review = principal.can(Permission.REVIEW_GUIDE)
-        self.can_publish = principal.can(Permission.PUBLISH_GUIDE)
-        if permission is not Permission.EDIT_GUIDE:
-            try:
-                authorize(principal, permission, audit_log(), CHANNEL)
-            except PermissionDenied:
-                self.error = "not_allowed"
-                return False
-        return True
+        self.me = checked.caller.principal.username
+        return allowed
 
     def _principal(self):
         caller = editor_access(self).caller
@@ -196,18 +173,7 @@ class GuideEditorState(rx.State):
 
     # workflow ---------------------------------------------------------------------------
     def _act(self, permission: Permission, action, notice: str):
-        if not self._allowed(permission):
-            return refusal(self.access)
-        self.error, self.problems = "", []
-        try:
-            self._show(action())
-        except PermissionDenied:
-            self.error = "not_allowed"
-        except EditorialError as refused:
-            self.error, self.problems = refused.code, list(refused.problems)
-        else:
-            self.notice = notice
-        return None
+        return run_action(self, permission, action, notice, self._show)
 
     @rx.event
     def save_draft(self):
@@ -230,7 +196,7 @@ class GuideEditorState(rx.State):
 
     @rx.event
     def schedule(self, form_data: dict):
-        when = _beijing_time(str(form_data.get("publish_at", "")))
+        when = beijing_time(str(form_data.get("publish_at", "")))
         if when is None:
             if self._allowed(Permission.REVIEW_GUIDE):
                 self.error = "bad_time"
@@ -250,10 +216,11 @@ class GuideEditorState(rx.State):
 
     @rx.event
     def publish_now(self, form_data: dict):
-        reason = str(form_data.get("reason", ""))[:500]
+        """Publishes the text on screen, saved as a new version first if it has unsaved edits."""
+        reason, payload = str(form_data.get("reason", ""))[:500], self._payload()
         return self._act(
             Permission.PUBLISH_GUIDE,
-            lambda: editorial().publish_now(self._principal(), self.code, reason),
+            lambda: editorial().publish_now(self._principal(), self.code, reason, payload),
             "published",
         )
 
@@ -290,14 +257,6 @@ class GuideEditorState(rx.State):
             self.error = refused.code
             return None
         self.diff_title = f"v{number - 1} → v{number}"
-        return None
-
-
-def _beijing_time(value: str) -> datetime | None:
-    """A datetime-local value, read as Beijing time (what editors see on their clocks)."""
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=BEIJING)
-    except ValueError:
         return None
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from core.services import editorial, guide_service, session_store
+from core.guide.editorial import ReviewWorkflow
+from core.services import bundle_workflow, editorial, guide_service, session_store
 from editor.access import (
     EXPIRED_URL,
     HOME_ROUTE,
@@ -83,12 +84,9 @@ class WorkListState(rx.State):
             self.changed_since_review,
             self.readability_warnings,
         )
-        progress = {
-            code: EditProgress(draft.status, draft.flagged) for code, draft in editorial().drafts().items()
-        }
         self.departments = department_options(catalogue)
-        self.items = item_rows(catalogue, wanted, progress)
-        self.bundles = bundle_rows(catalogue, wanted)
+        self.items = item_rows(catalogue, wanted, _progress(editorial()))
+        self.bundles = bundle_rows(catalogue, wanted, _progress(bundle_workflow()))
         self.item_count, self.bundle_count = len(self.items), len(self.bundles)
 
     @rx.event
@@ -162,6 +160,11 @@ class WorkListState(rx.State):
         self.access = Access.NO_SESSION.value
         self._forget()
         return rx.call_script(f"window.location.assign('{LOGOUT_URL}')")
+
+
+def _progress(workflow: ReviewWorkflow) -> dict[str, EditProgress]:
+    """Where the editing of each guide or bundle stands, for the status filter and badges."""
+    return {key: EditProgress(draft.status, draft.flagged) for key, draft in workflow.drafts().items()}
 
 
 def _who() -> rx.Component:

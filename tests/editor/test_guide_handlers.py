@@ -105,6 +105,16 @@ def test_editor_writes_checker_follows_and_a_reviewer_publishes(editor_staff, re
     assert any(line.startswith("+summary: 身份证丢了，带户口本") for line in other.diff_lines)
 
 
+def test_publish_now_publishes_the_unsaved_text_on_screen(reviewer) -> None:
+    state = _state(GuideEditorState, _token("staff", reviewer, "editor"))
+    GuideEditorState.load_guide.fn(state)
+    GuideEditorState.set_text.fn(state, "summary", "身份证丢了，带户口本去窗口补办。")  # typed, not saved
+    GuideEditorState.publish_now.fn(state, {"reason": "the old text named the wrong window"})
+    assert (state.notice, state.version, state.published_version, state.flagged) == ("published", 1, 1, True)
+    assert guide_service().item(CODE).summary == "身份证丢了，带户口本去窗口补办。"
+    assert [v.note for v in editorial().versions(CODE)] == ["published now", "before editing"]
+
+
 def test_bad_input_is_named_and_nothing_is_saved(editor_staff) -> None:
     editor = _state(GuideEditorState, _token("staff", editor_staff.username, "editor"))
     GuideEditorState.load_guide.fn(editor)

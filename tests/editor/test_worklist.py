@@ -8,6 +8,7 @@ import pytest
 from core.guide.catalogue import Catalogue
 from editor.worklist import (
     QUERY_MAX,
+    EditProgress,
     WorkFilter,
     bundle_rows,
     department_options,
@@ -83,3 +84,11 @@ def test_department_options_and_unknown_codes(catalogue: Catalogue) -> None:
     assert "public_security" in codes and "data_bureau" not in codes  # no items, leads no bundle
     assert known_department(catalogue, "hrss") == "hrss"
     assert known_department(catalogue, "'; drop table") == ""
+
+
+def test_bundles_in_review_are_found_by_their_status(catalogue: Catalogue) -> None:
+    code = catalogue.bundles[1].code
+    progress = {code: EditProgress("in_review", False)}
+    rows = bundle_rows(catalogue, WorkFilter(status="in_review"), progress)
+    assert [(r.code, r.status) for r in rows] == [(code, "in_review")]
+    assert bundle_rows(catalogue, WorkFilter(status="in_review")) == []

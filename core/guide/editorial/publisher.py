@@ -1,25 +1,28 @@
-"""The scheduled-guide publisher: runs beside the outbox relay and publishes every guide whose
-scheduled time has come. Publishing is idempotent per draft state, so two workers are safe."""
+"""The scheduled publisher: runs beside the outbox relay and publishes every guide, bundle or
+block whose scheduled time has come. Publishing is idempotent per draft state, so two workers
+are safe."""
 
 from __future__ import annotations
 
 import logging
 import threading
 
-from core.guide.editorial.workflow import Editorial
+from core.guide.editorial.workflow import ReviewWorkflow
 
 POLL_SECONDS = 15.0
 log = logging.getLogger(__name__)
 
 
 class ScheduledPublisher:
-    def __init__(self, editorial: Editorial, poll_seconds: float = POLL_SECONDS) -> None:
-        self._editorial, self._poll = editorial, poll_seconds
+    def __init__(self, *workflows: ReviewWorkflow, poll_seconds: float = POLL_SECONDS) -> None:
+        self._workflows, self._poll = workflows, poll_seconds
 
     def run_once(self) -> list[str]:
-        published = self._editorial.publish_due()
-        for code in published:
-            log.info("published scheduled guide %s", code)
+        published = []
+        for workflow in self._workflows:
+            for key in workflow.publish_due():
+                log.info("published scheduled %s %s", workflow.kind, key)
+                published.append(key)
         return published
 
     def run_forever(self, stop: threading.Event) -> None:

@@ -1,5 +1,5 @@
-"""Rows of the editorial workflow: one draft state per item, every saved version, and the
-reusable content blocks guides embed."""
+"""Rows of the editorial workflow: one draft state per guide, bundle or content block, every
+saved version, and the published content blocks guides embed."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from sqlmodel import Field, SQLModel
 from core.clock import system_clock
 
 
-class GuideDraftRecord(SQLModel, table=True):
-    """Where an item's editing stands. `flagged` marks content published without review."""
+class EditorialDraftRecord(SQLModel, table=True):
+    """Where the editing of one guide, bundle or content block stands (`kind` + `key`).
+    `flagged` marks content published without review."""
 
-    __tablename__ = "guide_draft"
-    item_code: str = Field(primary_key=True, max_length=12)
+    __tablename__ = "editorial_draft"
+    kind: str = Field(primary_key=True, max_length=16)  # guide, bundle, block
+    key: str = Field(primary_key=True, max_length=40)  # item code, bundle code, block slug
     status: str = Field(max_length=16, index=True)  # draft, in_review, scheduled, published
     version: int = 0  # the newest version number
     published_version: int = 0
@@ -28,11 +30,12 @@ class GuideDraftRecord(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=system_clock)
 
 
-class GuideVersionRecord(SQLModel, table=True):
-    __tablename__ = "guide_version"
-    __table_args__ = (UniqueConstraint("item_code", "number"),)
+class EditorialVersionRecord(SQLModel, table=True):
+    __tablename__ = "editorial_version"
+    __table_args__ = (UniqueConstraint("kind", "key", "number"),)
     id: int | None = Field(default=None, primary_key=True)
-    item_code: str = Field(max_length=12, index=True)
+    kind: str = Field(max_length=16)
+    key: str = Field(max_length=40, index=True)
     number: int
     author: str = Field(max_length=64)
     note: str = Field(default="", max_length=200)

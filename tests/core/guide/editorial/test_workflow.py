@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.audit import AuditEvent
-from core.guide.editorial import EditorialError, GuideStatus
-from core.guide.editorial.workflow import Editorial
+from core.guide.editorial import Editorial, EditorialError, GuideStatus
 from core.guide.repository import SqlCatalogueRepository
 from core.identity.permissions import PermissionDenied, Role, StaffPrincipal
-from core.services import audit_log, content_blocks, editorial, guide_service
+from core.services import audit_log, block_workflow, content_blocks, editorial, guide_service
 
 CODE = "070010001003"  # 居民身份证补领
 EDITOR = StaffPrincipal("wang.editor", "Wang", frozenset({Role.EDITOR}))
@@ -128,12 +127,17 @@ def test_bad_input_is_refused_with_the_fields_named(seeded_env) -> None:
     assert editorial().versions(CODE) == []
 
 
+def _publish_block(body: str, body_en: str = "") -> None:
+    block = {"title": "新华区大厅", "body": body, "body_en": body_en}
+    block_workflow().save(EDITOR, "hall-xinhua", block)
+    block_workflow().submit(EDITOR, "hall-xinhua")
+    block_workflow().approve(REVIEWER, "hall-xinhua")
+
+
 def test_content_blocks_are_resolved_for_every_channel(seeded_env) -> None:
     with pytest.raises(EditorialError, match="unknown_block"):
         editorial().save(EDITOR, CODE, rewrite() | {"summary": "地址：{{block:hall-xinhua}}"})
-    with pytest.raises(PermissionDenied):
-        content_blocks().save(EDITOR, "hall-xinhua", "新华区大厅", "新华区建设路 1 号")
-    content_blocks().save(REVIEWER, "hall-xinhua", "新华区大厅", "新华区建设路 1 号", "1 Jianshe Road")
+    _publish_block("新华区建设路 1 号", "1 Jianshe Road")
     text = rewrite() | {"summary": "地址：{{block:hall-xinhua}}", "summary_en": "At {{block:hall-xinhua}}"}
     editorial().save(EDITOR, CODE, text)
     editorial().publish_now(REVIEWER, CODE, "Hall address block introduced")
@@ -142,8 +146,31 @@ def test_content_blocks_are_resolved_for_every_channel(seeded_env) -> None:
     assert (
         editorial().state(CODE).text.summary == "地址：{{block:hall-xinhua}}"
     )  # editors keep the placeholder
-    content_blocks().save(REVIEWER, "hall-xinhua", "新华区大厅", "新华区建设路 9 号")
+    _publish_block("新华区建设路 9 号")
     assert guide_service().item(CODE).summary == "地址：新华区建设路 9 号"
+    assert set(content_blocks().blocks()) == {"hall-xinhua"}
+
+
+def test_publish_now_publishes_what_is_on_screen(seeded_env) -> None:
+    editorial().save(EDITOR, CODE, rewrite("保存过的标题"))
+    on_screen = rewrite("屏幕上改过还没保存")
+    state = editorial().publish_now(REVIEWER, CODE, "The fee changed today by provincial notice", on_screen)
+    assert (state.version, state.published_version, state.flagged) == (2, 2, True)
+    assert guide_service().item(CODE).plain_name == "屏幕上改过还没保存"
+    assert [v.note for v in editorial().versions(CODE)][:1] == ["published now"]
+
+
+def test_publish_now_of_the_saved_text_adds_no_version(seeded_env) -> None:
+    editorial().save(EDITOR, CODE, rewrite())
+    state = editorial().publish_now(REVIEWER, CODE, "The fee changed today by provincial notice", rewrite())
+    assert (state.version, state.published_version) == (1, 1)
+
+
+def test_publish_now_with_a_bad_reason_saves_nothing(seeded_env) -> None:
+    editorial().save(EDITOR, CODE, rewrite())
+    with pytest.raises(EditorialError, match="reason_needed"):
+        editorial().publish_now(REVIEWER, CODE, "short", rewrite("不该保存"))
+    assert [v.number for v in editorial().versions(CODE)] == [1, 0]
 
 
 def test_audit_never_misses_a_refusal(seeded_env) -> None:
