@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import reflex as rx
 from reflex.istate.data import RouterData
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core.db import get_engine
 from core.identity.id_card import IdCard
@@ -37,10 +37,14 @@ def qr_read(text: str) -> TerminalEvent:
     return TerminalEvent(2, "t", "qr", {"text": text}, datetime.now(UTC))
 
 
-def verified_citizen(database_url: str, person: Person, citizen_id: str) -> None:
-    """A resident who verified their real name earlier, on the website or their phone."""
+def verified_citizen(database_url: str, person: Person, citizen_id: str) -> str:
+    """A resident who verified their real name earlier, on the website or their phone: the id
+    of their account (made here unless it exists)."""
     name, number, _, _ = person
     with Session(get_engine(database_url)) as session:
+        found = session.exec(select(CitizenRecord).where(CitizenRecord.id_number == number)).first()
+        if found is not None:
+            return found.id
         session.add(
             CitizenRecord(
                 id=citizen_id,
@@ -51,6 +55,7 @@ def verified_citizen(database_url: str, person: Person, citizen_id: str) -> None
             )
         )
         session.commit()
+    return citizen_id
 
 
 def _substate(root: rx.State, state_class: type[rx.State]) -> rx.State:

@@ -115,7 +115,7 @@ class Citizens:
 def _profile(record: CitizenRecord) -> CitizenProfile:
     return CitizenProfile(
         id=record.id,
-        masked_phone=mask_phone(record.phone),
+        masked_phone=mask_phone(record.phone) if PHONE.match(record.phone) else "",  # "": none yet
         name=record.name,
         masked_id_number=mask_id_number(record.id_number) if record.id_number else "",
         is_real_name_verified=record.real_name_verified_at is not None,

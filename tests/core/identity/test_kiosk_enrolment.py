@@ -71,8 +71,10 @@ def test_a_matching_card_opens_a_verified_account_without_a_login_phone(enrolmen
 
 def test_the_new_account_prefills_its_identity_but_no_phone(enrolment, engine, audit) -> None:
     signed = enrolment.enrol(Card(*SUN), TERMINAL)
-    known = Citizens(engine, FakePopulationRegister(), audit).prefill(signed.citizen_id)
-    assert known == {"citizen.name": "孙丽", "citizen.id_number": SUN[1]}
+    citizens = Citizens(engine, FakePopulationRegister(), audit)
+    assert citizens.prefill(signed.citizen_id) == {"citizen.name": "孙丽", "citizen.id_number": SUN[1]}
+    profile = citizens.profile(signed.citizen_id)
+    assert profile.is_real_name_verified and profile.masked_phone == ""
 
 
 def test_the_same_card_again_signs_in_the_same_account(enrolment, engine, register) -> None:
