@@ -22,6 +22,18 @@ MEDICAL = "070060001000"  # 交居民医保（参保登记）: marked for the ki
 NEWBORN = "YJS001"  # 宝宝出生后的证件一次办齐
 ZHU: Person = ("朱晓燕", "410425200002291465", date(2000, 2, 29), "女")  # in the register, no account
 GUO: Person = ("郭静", "410481200107151689", date(2001, 7, 15), "女")
+# The newborn bundle's one form, as Guo Jing fills it at the kiosk: every shared question once.
+NEWBORN_TEXTS = {
+    "宝宝姓名": "郭小宝",
+    "宝宝出生日期": "2026-11-20",
+    "出生医院": "平顶山市第一人民医院",
+    "母亲姓名": GUO[0],
+    "母亲身份证号码": GUO[1],
+    "父亲姓名": "胡志刚",
+    "父亲身份证号码": "41048119831111157X",
+    "现居住地址": "舞钢市垭口街道建设路 8 号",
+}
+NEWBORN_CHOICES = {"宝宝性别": "F", "宝宝户口随谁": "mother", "社保卡领取方式": "post"}
 
 
 def _no_serious_axe_violations(page: Page) -> None:
@@ -93,21 +105,10 @@ def test_a_bundle_is_applied_for_at_the_kiosk_to_a_printed_receipt(
     page.get_by_role("button", name="在这里一次办齐").click()
     expect(page.locator("#kiosk-apply-title")).to_contain_text("宝宝")
     _no_serious_axe_violations(page)
-    answers = {
-        "宝宝姓名": "郭小宝",
-        "宝宝出生日期": "2026-11-20",
-        "出生医院": "平顶山市第一人民医院",
-        "母亲姓名": GUO[0],
-        "母亲身份证号码": GUO[1],
-        "父亲姓名": "胡志刚",
-        "父亲身份证号码": "41048119831111157X",
-        "现居住地址": "舞钢市垭口街道建设路 8 号",
-    }
-    for label, value in answers.items():
+    for label, value in NEWBORN_TEXTS.items():
         page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label("宝宝性别").select_option("F")
-    page.get_by_label("宝宝户口随谁").select_option("mother")
-    page.get_by_label("社保卡领取方式").select_option("post")
+    for label, value in NEWBORN_CHOICES.items():
+        page.get_by_label(label).select_option(value)
     receipt = _declare_and_submit(page)
 
     already = set(print_spool.glob("*.pdf")) if print_spool.exists() else set()
