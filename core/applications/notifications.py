@@ -36,7 +36,7 @@ class StatusNotifier:
         with Session(self._engine) as session:
             application = session.get(ApplicationRecord, application_id)
             citizen = session.get(CitizenRecord, application.owner_id) if application else None
-        phone = _phone(citizen, application) if citizen is not None else ""
+        phone = phone_for_texts(citizen, application) if citizen is not None else ""
         if words is None or not phone:
             return False
         try:
@@ -47,7 +47,7 @@ class StatusNotifier:
         return True
 
 
-def _phone(citizen: CitizenRecord, application: ApplicationRecord) -> str:
+def phone_for_texts(citizen: CitizenRecord, application: ApplicationRecord) -> str:
     """The account's phone; for an account opened at a kiosk without one, the contact phone
     the applicant gave on the form, if any."""
     if PHONE.match(citizen.phone):
