@@ -28,6 +28,7 @@ from core.guide.search import load_glossary
 from core.guide.services import GuideService
 from core.identity.citizens import Citizens
 from core.identity.codes import CodeVerifier
+from core.identity.kiosk_enrolment import KioskEnrolment
 from core.identity.kiosk_login import KioskSignIn
 from core.identity.login import CitizenLogin
 from core.identity.mobile_tokens import MobileTokens
@@ -235,6 +236,13 @@ def code_verifier() -> CodeVerifier:
 def kiosk_sign_in() -> KioskSignIn:
     engine = get_engine(get_settings().database_url)
     return KioskSignIn(engine, session_store(), code_verifier(), audit_log())
+
+
+def kiosk_enrolment() -> KioskEnrolment:
+    """Opens an account for an ID card holder at a kiosk (cheap to build: nothing cached)."""
+    settings = get_settings()
+    register = HttpPopulationRegister(_department_client(), settings.population_url)
+    return KioskEnrolment(get_engine(settings.database_url), register, kiosk_sign_in(), audit_log())
 
 
 @lru_cache(maxsize=1)

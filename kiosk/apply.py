@@ -31,6 +31,7 @@ from core.services import (
     print_owner_receipt,
     submissions,
 )
+from kiosk.enrol import KioskEnrolState
 from kiosk.state import KioskState
 from shared_ui.form_views import FieldView, field_views
 
@@ -90,13 +91,22 @@ class KioskApplyState(rx.State):
         kiosk = await self.get_state(KioskState)
         return kiosk, kiosk._citizen_id()
 
-    def _show_draft(self, owner: str, draft: DraftView, errors: dict[str, str] | None = None) -> None:
+    async def _known(self, owner: str) -> dict[str, str]:
+        """What the verified identity answers, and the mobile number typed here by a person
+        whose account was just opened with their ID card (their account has no phone)."""
+        known = citizens().prefill(owner)
+        contact = (await self.get_state(KioskEnrolState))._contact_phone_of(owner)
+        return known if "citizen.phone" in known or not contact else known | {"citizen.phone": contact}
+
+    def _show_draft(
+        self, known: dict[str, str], draft: DraftView, errors: dict[str, str] | None = None
+    ) -> None:
         catalogue = guide_service().catalogue
         target = catalogue.find_bundle(draft.target_code) or catalogue.item(draft.target_code)
         form = drafts().form(draft)
         self._draft_id = draft.id
         self.title, self.title_en = target.plain_name, target.plain_name_en
-        views = field_views(form, draft.answers, prefilled_ids(form, citizens().prefill(owner)), errors or {})
+        views = field_views(form, draft.answers, prefilled_ids(form, known), errors or {})
         self.fields = _masked_for_the_hall(form, views)
         lines = checklist(catalogue, draft)
         self.lines = [
@@ -107,30 +117,51 @@ class KioskApplyState(rx.State):
         ]
         self.has_elicences = any(line.material.obtain.value == "A" for line in lines)
 
+    async def _applicant(self) -> tuple[KioskState, str] | None:
+        """The paired kiosk and the person signed in on it; None (and the notice why) otherwise."""
+        kiosk, owner = await self._caller()
+        if kiosk._kiosk() is None:
+            return None
+        if owner is None:
+            kiosk.notice = "sign_in_to_apply"
+            return None
+        return kiosk, owner
+
     @rx.event
     async def open_form(self):
         """From the guide on screen: this item, the scenario chosen there."""
-        kiosk, owner = await self._caller()
-        if kiosk._kiosk() is None:
+        if (applicant := await self._applicant()) is None:
             return
-        if owner is None:
-            kiosk.notice = "sign_in_to_apply"
-            return
+        kiosk, owner = applicant
         item = guide_service().item(kiosk.guide.code)
         # From the catalogue, not from the guide on screen: a client can set its own vars.
         if item is None or Channel.KIOSK not in item.channels:
             kiosk.notice = "not_at_kiosk"
             return
+        await self._open(kiosk, owner, item.code, kiosk.scenario_id)
+
+    @rx.event
+    async def open_bundle_form(self):
+        """From a bundle's list: one form for the whole life event (一件事一次办), as on the web."""
+        if (applicant := await self._applicant()) is None:
+            return
+        kiosk, owner = applicant
+        bundle = guide_service().catalogue.find_bundle(kiosk.bundle_code)
+        if bundle is None:
+            kiosk.notice = "unknown_code"
+            return
+        await self._open(kiosk, owner, bundle.code, "")
+
+    async def _open(self, kiosk: KioskState, owner: str, code: str, scenario: str) -> None:
+        known = await self._known(owner)
         try:
-            draft = open_draft(
-                drafts(), citizens().prefill(owner), owner, item.code, kiosk.scenario_id, CHANNEL
-            )
+            draft = open_draft(drafts(), known, owner, code, scenario, CHANNEL)
         except (DraftNotFound, KeyError):
             kiosk.notice = "unknown_code"
             return
         self.consent = self.declared = False
         self.error = ""
-        self._show_draft(owner, draft)
+        self._show_draft(known, draft)
         kiosk.screen, kiosk.notice = "apply", ""
 
     @rx.event
@@ -140,18 +171,19 @@ class KioskApplyState(rx.State):
             kiosk.notice = "sign_in_to_apply" if kiosk.paired else ""
             return
         try:
+            known = await self._known(owner)
             form = drafts().form(drafts().get(owner, self._draft_id))
-            answers = editable_answers(form_data, prefilled_ids(form, citizens().prefill(owner)))
+            answers = editable_answers(form_data, prefilled_ids(form, known))
             draft = drafts().save_step(owner, self._draft_id, answers, step=1)
         except DraftInvalid as invalid:
-            self._show_draft(owner, drafts().get(owner, self._draft_id), invalid.errors)
+            self._show_draft(known, drafts().get(owner, self._draft_id), invalid.errors)
             self.error = "fix_errors"
             return
         except DraftNotFound:
             kiosk.screen, kiosk.notice = "start", "unknown_code"
             return
         _, missing = validate_answers(drafts().form(draft), draft.answers)
-        self._show_draft(owner, draft, missing)
+        self._show_draft(known, draft, missing)
         self.error = "fix_errors" if missing else ""
         kiosk.screen = "apply" if missing else "check"
 
@@ -185,7 +217,7 @@ class KioskApplyState(rx.State):
         async with self:
             self.fetching = False
             if self._draft_id == draft_id:  # the person may have left meanwhile
-                self._show_draft(owner, drafts().get(owner, draft_id))
+                self._show_draft(await self._known(owner), drafts().get(owner, draft_id))
 
     @rx.event
     async def submit(self):
@@ -200,7 +232,7 @@ class KioskApplyState(rx.State):
             # The draft id is the idempotency key: a double tap returns the same receipt.
             receipt = submissions().submit(owner, self._draft_id, self._draft_id, channel=CHANNEL)
         except SubmissionError as refused:
-            self._show_draft(owner, drafts().get(owner, self._draft_id), refused.errors)
+            self._show_draft(await self._known(owner), drafts().get(owner, self._draft_id), refused.errors)
             self.error, kiosk.screen = "fix_errors", "apply"
             return
         code = issue_receipt_code(receipt.receipt_no, audit=audit_log(), channel=CHANNEL)

@@ -16,6 +16,12 @@ NOTICES = {
         "There is no verified account for this ID card yet. Verify your real name once on your phone"
         " or on the website, then use the kiosk."
     ),
+    "enrolled": N_("Your account is open and you are signed in. Choose a service, or scan a code."),
+    "enrol_unavailable": N_(
+        "The population register cannot be reached right now, so no account was opened. Please try again"
+        " in a few minutes or ask the staff."
+    ),
+    "enrol_refused": N_("The population register does not confirm this ID card. Please ask the staff."),
     "signin_expired": N_("This code has expired. Show a new code from your phone."),
     "signin_replayed": N_("This code has already been used. Show a new code from your phone."),
     "signin_wrong_channel": N_("This code cannot be used at a kiosk."),
@@ -29,7 +35,13 @@ NOTICES = {
     "not_at_kiosk": N_("This service cannot be applied for at a kiosk."),
 }
 BAD_CODE = N_("This code is not valid. Show a new code from your phone.")
-ALERTS = ("card_unreadable", "handoff_not_yours", "unknown_code")
+ALERTS = (
+    "card_unreadable",
+    "handoff_not_yours",
+    "unknown_code",
+    "enrol_unavailable",
+    "enrol_refused",
+)
 
 
 def notice_text(key: rx.Var[str]) -> rx.Component:

@@ -7,6 +7,7 @@ import reflex as rx
 
 from kiosk.apply_screens import apply_screen, check_screen, receipt_screen
 from kiosk.chrome import notice
+from kiosk.enrol_screen import enrol_screen
 from kiosk.registry import kiosk_page
 from kiosk.screens import attract_screen, guide_screen, life_events_screen, list_screen, start_screen
 from kiosk.state import KioskState
@@ -28,6 +29,7 @@ def _screens() -> rx.Component:
     return rx.match(
         KioskState.screen,
         ("start", start_screen()),
+        ("enrol", enrol_screen()),
         ("life_events", life_events_screen()),
         ("list", list_screen()),
         ("guide", guide_screen()),

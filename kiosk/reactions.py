@@ -12,8 +12,11 @@ from core.identity.terminal_events import TerminalEvent
 from core.services import code_verifier, drafts, kiosk_sign_in
 from core.settings import get_settings
 from kiosk.apply import KioskApplyState
+from kiosk.enrol import KioskEnrolState
 from kiosk.scans import classify_scan
 from kiosk.state import KioskState
+
+RETURN_SCREENS = ("start", "life_events", "list", "guide")
 
 
 async def react(kiosk: KioskState, event: TerminalEvent) -> None:
@@ -31,9 +34,24 @@ async def _card(kiosk: KioskState, record: dict) -> None:
         kiosk.notice = "card_unreadable"
         return
     except KioskSignInError as refused:
-        kiosk.notice = f"signin_{refused.code}"
+        if refused.code == "no_account":
+            await _offer_account(kiosk, card)
+        else:
+            kiosk.notice = f"signin_{refused.code}"
         return
-    await _signed_in(kiosk, signed)
+    await signed_in(kiosk, signed)
+
+
+async def _offer_account(kiosk: KioskState, card: IdCard) -> None:
+    """A card holder without an account: whoever was signed in here leaves first."""
+    if kiosk_sign_in().current(kiosk._token) is not None:
+        kiosk_sign_in().sign_out(kiosk._token, kiosk._terminal, "next_person")
+        (await kiosk.get_state(KioskApplyState)).reset()
+        kiosk.screen = "start"
+    kiosk._token, kiosk.person_name, kiosk.person_number = "", "", ""
+    back_to = kiosk.screen if kiosk.screen in RETURN_SCREENS else "start"
+    (await kiosk.get_state(KioskEnrolState))._offer(card, back_to)
+    kiosk.screen, kiosk.notice = "enrol", ""
 
 
 async def _scan(kiosk: KioskState, text: str) -> None:
@@ -46,7 +64,7 @@ async def _scan(kiosk: KioskState, text: str) -> None:
         except KioskSignInError as refused:
             kiosk.notice = f"signin_{refused.code}"
             return
-        await _signed_in(kiosk, signed)
+        await signed_in(kiosk, signed)
     elif scan.kind == "handoff":
         await _handoff(kiosk, scan.value)
     elif scan.kind == "receipt":
@@ -55,7 +73,7 @@ async def _scan(kiosk: KioskState, text: str) -> None:
         kiosk.notice = "unknown_code"
 
 
-async def _signed_in(kiosk: KioskState, signed: KioskSignedIn) -> None:
+async def signed_in(kiosk: KioskState, signed: KioskSignedIn) -> None:
     """One person at a time: a different person's card ends the last one's session first."""
     current = kiosk_sign_in().current(kiosk._token)
     if current is not None and current.subject_id != signed.citizen_id:
@@ -67,7 +85,9 @@ async def _signed_in(kiosk: KioskState, signed: KioskSignedIn) -> None:
     kiosk._token = signed.token
     kiosk.person_name, kiosk.person_number = signed.masked_name, signed.masked_id_number
     kiosk.notice = "signed_in"
-    if kiosk.screen == "attract":
+    if kiosk.screen == "enrol":  # a card with an account replaces one that had none
+        (await kiosk.get_state(KioskEnrolState)).reset()
+    if kiosk.screen in ("attract", "enrol"):
         kiosk.screen = "start"
     if kiosk._pending_handoff:
         payload, kiosk._pending_handoff = kiosk._pending_handoff, ""
@@ -92,5 +112,5 @@ async def _handoff(kiosk: KioskState, payload: str) -> None:
         kiosk.notice = "handoff_not_yours"
         return
     apply = await kiosk.get_state(KioskApplyState)
-    apply._show_draft(owner, draft)
+    apply._show_draft(await apply._known(owner), draft)
     kiosk.screen, kiosk.notice = "apply", "handoff_opened"

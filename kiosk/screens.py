@@ -92,9 +92,28 @@ def life_events_screen() -> rx.Component:
     )
 
 
+def _apply_for_all() -> rx.Component:
+    """A bundle's list: one form for the whole life event, whatever its items' own channels."""
+    return rx.cond(
+        KioskState.bundle_code != "",
+        rx.el.div(
+            rx.el.p(msg("Apply for all of these at once: one form, each material given once.")),
+            rx.el.button(
+                msg("Apply for all of it here"),
+                on_click=KioskApplyState.open_bundle_form,
+                class_name="kiosk-button primary wide",
+                id="kiosk-apply-bundle",
+            ),
+            class_name="panel",
+        ),
+        "",
+    )
+
+
 def list_screen() -> rx.Component:
     return rx.el.section(
         rx.el.h1(bilingual(KioskState.list_title, KioskState.list_title_en), id="kiosk-list"),
+        _apply_for_all(),
         rx.el.ul(rx.foreach(KioskState.cards, _item_tile), class_name="kiosk-tiles"),
         _back(),
         aria_labelledby="kiosk-list",

@@ -42,7 +42,7 @@ def idle_times() -> tuple[int, int]:
 class KioskState(rx.State):
     paired: bool = False
     loaded: bool = False
-    screen: str = "attract"  # attract | start | life_events | list | guide | apply | check | receipt
+    screen: str = "attract"  # attract | start | enrol | life_events | list | guide | apply | check | receipt
     notice: str = ""  # a message key (kiosk.messages.NOTICES)
     person_name: str = ""  # masked
     person_number: str = ""  # masked
@@ -53,6 +53,7 @@ class KioskState(rx.State):
     most_used: list[CardView] = []
     list_title: str = ""
     list_title_en: str = ""
+    bundle_code: str = ""  # the bundle the list shows, "" for a life event's items
     cards: list[CardView] = []
     guide: GuideView = GuideView()
     scenario_id: str = ""
@@ -146,7 +147,7 @@ class KioskState(rx.State):
             return
         self.list_title, self.list_title_en = event.name, event.name_en
         self.cards = event_cards(catalogue, event.id)
-        self.screen, self.notice = "list", ""
+        self.bundle_code, self.screen, self.notice = "", "list", ""
 
     @rx.event
     def open_item(self, code: str):
@@ -164,7 +165,7 @@ class KioskState(rx.State):
             bundle = service.catalogue.bundle(target.code)
             self.list_title, self.list_title_en = bundle.plain_name, bundle.plain_name_en
             self.cards = item_cards(service.catalogue, service.catalogue.bundle_items(bundle))
-            self.screen, self.notice = "list", ""
+            self.bundle_code, self.screen, self.notice = bundle.code, "list", ""
             return True
         item = service.item(target.code)
         self.guide = guide_view(service.catalogue, item, get_settings().public_url)
@@ -210,8 +211,10 @@ class KioskState(rx.State):
         if terminal is not None:
             terminal_events().discard(terminal.id)
         from kiosk.apply import KioskApplyState
+        from kiosk.enrol import KioskEnrolState
 
         (await self.get_state(KioskApplyState)).reset()
+        (await self.get_state(KioskEnrolState)).reset()
         (await self.get_state(UiState)).reset()
         self.reset()
         return rx.call_script(WIPE_SCRIPT)

@@ -28,7 +28,7 @@ def _sandbox_command(args: argparse.Namespace) -> list[str]:
     return _python("sandbox", "serve", *ports)
 
 
-def _print_urls(base: str, args: argparse.Namespace) -> None:
+def _print_urls(base: str, args: argparse.Namespace, env: str = "dev") -> None:
     print(f"yiwang is starting on {base} (the first build takes a minute):")
     for label, path in (
         ("PC web", "/"),
@@ -40,6 +40,10 @@ def _print_urls(base: str, args: argparse.Namespace) -> None:
         ("health", "/_health"),
     ):
         print(f"  {label:18} {base}{path}")
+    if env == "dev":  # yiwang.demo_pairing_routes: mounted in development only
+        print("  one click pairs this browser with a demo terminal (development only):")
+        for label, kind in (("demo kiosk", "kiosk"), ("demo bank desk", "bank")):
+            print(f"  {label:18} {base}/dev/pair/{kind}")
     if not args.no_sandbox:
         for name, (_port, _setting, path) in SANDBOX.items():
             print(f"  sandbox {name:10} http://127.0.0.1:{getattr(args, f'{name}_port')}{path}")
@@ -62,7 +66,7 @@ def serve(args: argparse.Namespace) -> int:
             env[setting] = f"http://127.0.0.1:{getattr(args, f'{name}_port')}"
         commands.insert(0, _sandbox_command(args))
     children = [subprocess.Popen(command, env=env, cwd=REPO_ROOT) for command in commands]
-    _print_urls(env["YIWANG_PUBLIC_URL"].rstrip("/"), args)
+    _print_urls(env["YIWANG_PUBLIC_URL"].rstrip("/"), args, env.get("YIWANG_ENV", "dev"))
     reflex = [
         sys.executable,
         "-m",

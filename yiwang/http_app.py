@@ -10,6 +10,7 @@ from bank_terminal.partner_api import create_partner_app
 from core.outages import OUTAGE_CODE, OUTAGE_DETAIL, RETRY_AFTER_SECONDS, STORAGE_OUTAGES
 from mobile_api import mount_mobile_api
 from yiwang.auth_routes import create_auth_router
+from yiwang.demo_pairing_routes import create_demo_pairing_router, demo_pairing_enabled
 from yiwang.entry_routes import create_entry_router
 from yiwang.oidc_routes import create_oidc_router
 from yiwang.print_routes import create_print_router
@@ -23,6 +24,8 @@ def create_http_app() -> FastAPI:
     app.include_router(create_oidc_router())
     app.mount(BANK_PREFIX, create_partner_app())
     app.include_router(create_terminal_router())
+    if demo_pairing_enabled():  # never mounted in prod
+        app.include_router(create_demo_pairing_router())
     mount_mobile_api(app)
     app.include_router(create_print_router())
     for outage in STORAGE_OUTAGES:  # the mounted mobile and bank apps install their own

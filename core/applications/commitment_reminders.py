@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
 from core.applications.commitment_records import CommitmentReminder, OwedMaterial
+from core.applications.notifications import phone_for_texts
 from core.applications.records import ApplicationRecord
 from core.clock import BEIJING, Clock, system_clock
 from core.guide.catalogue import Catalogue
@@ -117,7 +118,8 @@ class CommitmentReminders:
         with Session(self._engine) as session:
             application = session.get(ApplicationRecord, reminder.application_id)
             citizen = session.get(CitizenRecord, application.owner_id) if application else None
-        if citizen is None:
+        phone = phone_for_texts(citizen, application) if citizen is not None else ""
+        if not phone:  # nobody, or an account opened at a kiosk that gave no number
             self._mark(reminder, "skipped")
             return False
         names = "、".join(self._name(code, material) for code, material in reminder.materials)
@@ -128,7 +130,7 @@ class CommitmentReminders:
             days=(reminder.due_on - today).days,
         )
         try:
-            self._sms.send(citizen.phone, text)
+            self._sms.send(phone, text)
         except DepartmentError as down:
             logger.warning("commitment reminder not sent, tried again next round: %s", type(down).__name__)
             self._release(reminder)

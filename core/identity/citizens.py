@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from core.audit import AuditLog, pseudonym
 from core.clock import Clock, system_clock
 from core.identity.id_numbers import IdNumberError, mask_id_number, normalise_id_number
+from core.identity.login import PHONE
 from core.identity.records import CitizenRecord
 from core.integrations.errors import DepartmentError
 from core.integrations.population import PopulationRegister
@@ -59,7 +60,8 @@ class Citizens:
             record = session.get(CitizenRecord, citizen_id)
         if record is None:
             return {}
-        known = {"citizen.phone": record.phone}
+        # An account opened with an ID card at a kiosk has no phone yet, only a marker.
+        known = {"citizen.phone": record.phone} if PHONE.match(record.phone) else {}
         if record.real_name_verified_at is not None:
             known |= {"citizen.name": record.name, "citizen.id_number": record.id_number or ""}
         return known
@@ -113,7 +115,7 @@ class Citizens:
 def _profile(record: CitizenRecord) -> CitizenProfile:
     return CitizenProfile(
         id=record.id,
-        masked_phone=mask_phone(record.phone),
+        masked_phone=mask_phone(record.phone) if PHONE.match(record.phone) else "",  # "": none yet
         name=record.name,
         masked_id_number=mask_id_number(record.id_number) if record.id_number else "",
         is_real_name_verified=record.real_name_verified_at is not None,

@@ -2,8 +2,9 @@
 e-ID code their phone shows. Either starts a short "kiosk" session (idle 90 s) bound to the
 terminal; the kiosk keeps its token server-side and ends it when the person leaves.
 
-Only a citizen whose real name is already verified can sign in by card: the card's number is
-matched against verified numbers, never used to create or claim an account.
+Here a card signs in only a citizen whose real name is already verified: the card's number is
+matched against verified numbers. A card holder without an account is enrolled by
+core.identity.kiosk_enrolment, after the population register confirms the card.
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ class KioskSignIn:
         if citizen is None:
             return self._refuse("no_account", pseudonym(verified.subject), terminal_id, "eid")
         return self._start(citizen, terminal_id, "eid")
+
+    def start_verified(self, citizen: CitizenRecord, terminal_id: str, how: str) -> KioskSignedIn:
+        """Sign in a citizen whose real name a caller has just verified (kiosk enrolment)."""
+        return self._start(citizen, terminal_id, how)
 
     def _start(self, citizen: CitizenRecord, terminal_id: str, how: str) -> KioskSignedIn:
         token, active = self._sessions.start("citizen", citizen.id, KIOSK_CHANNEL)

@@ -10,7 +10,6 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
@@ -66,19 +65,6 @@ def _no_serious_axe_violations(page: Page) -> None:
 
 def _token(page: Page) -> str:
     return page.evaluate("() => window.sessionStorage.getItem('token')")
-
-
-@pytest.fixture
-def kiosk(register_terminal):
-    return register_terminal("kiosk")
-
-
-@pytest.fixture
-def kiosk_page(page: Page, kiosk) -> Page:
-    page.goto(kiosk.pair_url())
-    expect(page).to_have_url(re.compile(r"/kiosk/?$"))
-    expect(page.get_by_role("heading", name="自助办事：点几下就能办")).to_be_visible()
-    return page
 
 
 def _post(kiosk, event: dict) -> None:

@@ -10,6 +10,7 @@ import reflex as rx
 from reflex.istate.data import RouterData
 
 from core.services import session_store, terminal_registry
+from kiosk.testing import GAO, HE, KioskBrowser, verified_citizen
 from shared_ui.session import TERMINAL_COOKIE
 
 
@@ -35,3 +36,14 @@ def as_browser() -> Callable[[type[rx.State], str], rx.State]:
         return state
 
     return make
+
+
+@pytest.fixture
+def kiosk(paired, seeded_env: str) -> KioskBrowser:
+    """A paired kiosk's browser; two residents have verified their real names (c-he, c-gao)."""
+    verified_citizen(seeded_env, HE, "c-he")
+    verified_citizen(seeded_env, GAO, "c-gao")
+    terminal_id, cookie = paired("kiosk")
+    kiosk = KioskBrowser(cookie)
+    assert kiosk.state._terminal == terminal_id
+    return kiosk

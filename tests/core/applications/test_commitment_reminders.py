@@ -127,3 +127,35 @@ def test_an_item_not_flagged_commitment_is_refused(tmp_path: Path, seed_catalogu
     )
     with pytest.raises(TermsFileError, match="not flagged commitment"):
         load_terms_file(path, seed_catalogue)
+
+
+def test_an_account_without_a_phone_is_reminded_on_its_contact_phone(
+    engine, seed_catalogue, owed_application
+) -> None:
+    """An account opened with an ID card at a kiosk has no phone: its application's contact
+    phone gets the text; with none there, the reminder is skipped, never retried forever."""
+    from sqlmodel import Session
+
+    from core.applications.records import ApplicationRecord
+    from core.identity.records import CitizenRecord
+
+    with Session(engine) as session:
+        citizen = session.get(CitizenRecord, "alice")
+        citizen.phone = "k0123456789"
+        session.add(citizen)
+        application = session.get(ApplicationRecord, owed_application)
+        application.answers = {**application.answers, "applicant_phone": "13900000000"}
+        session.add(application)
+        session.commit()
+    sms = RecordingSms()
+    clock = SettableClock(beijing_morning(DUE - timedelta(days=7)))
+    assert CommitmentReminders(engine, sms, seed_catalogue, clock).send_due() == 1
+    assert [phone for phone, _ in sms.sent] == ["13900000000"]
+    with Session(engine) as session:
+        application = session.get(ApplicationRecord, owed_application)
+        application.answers = {**application.answers, "applicant_phone": ""}
+        session.add(application)
+        session.commit()
+    clock.now = beijing_morning(DUE - timedelta(days=1))
+    assert CommitmentReminders(engine, sms, seed_catalogue, clock).send_due() == 0
+    assert CommitmentReminders(engine, sms, seed_catalogue, clock).send_due() == 0 and len(sms.sent) == 1
