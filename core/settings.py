@@ -115,6 +115,8 @@ def _origins(spec: str) -> tuple[str, ...]:
     if bad:
         raise SettingsError(f"YIWANG_CORS_ORIGINS entries are http(s) origins, not {bad[0]!r}")
     return origins
+
+
 def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:

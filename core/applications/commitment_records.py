@@ -40,6 +40,8 @@ class OwedMaterial(SQLModel, table=True):
     due_on: date = Field(index=True)
     supplied_at: datetime | None = None
     upload_id: str = Field(default="", max_length=32)
+    # When the relay claimed it as overdue and told the department (once; see commitment_overdue).
+    overdue_notified_at: datetime | None = None
 
 
 class CommitmentReminder(SQLModel, table=True):

@@ -6,6 +6,10 @@ API:
           the same key with a different body -> 422; no key -> 400.
   GET  /applications[?department=]  -> 200 {"applications": [...]} in the order received, each
        with "requests": how many times its key was sent
+  POST /notices  Idempotency-Key: <key>  {"application_id", "department", "kind", "payload": {}}
+       -> 201 {"reference"}; the same key again -> 200 with the same reference (a notice about
+          an application it holds, e.g. kind "commitment_overdue"); GET /notices lists them,
+          each with "requests" like the applications.
   GET  /applications/<reference>/status -> 200 {"reference", "status" (受理/审核中/办结), "code", "final"}
        The status moves one step every `status_step_seconds` and on {"advance": reference}.
   POST /_control {"mode": "accept"|"reject"|"timeout"|"fail"|"retry_after", "times": n,
@@ -96,6 +100,7 @@ class DepartmentSystem:
         self._by_reference: dict[str, ReceivedApplication] = {}  # in the order received
         self._behaviour = Behaviour()
         self._released = threading.Event()
+        self._notices: dict[str, ReceivedApplication] = {}  # by key, in the order received
 
     def set_behaviour(self, behaviour: Behaviour) -> None:
         with self._lock:
@@ -127,6 +132,27 @@ class DepartmentSystem:
             self._by_key[key] = self._by_reference[reference] = received
             return received, True
 
+    def receive_notice(self, key: str, department: str, application_id: str, payload: dict) -> bool:
+        """Store a notice once per idempotency key; whether it is new."""
+        with self._lock:
+            known = self._notices.get(key)
+            if known is not None:
+                known.requests += 1
+                return False
+            reference = f"NTC-{len(self._notices) + 1:06d}"
+            self._notices[key] = ReceivedApplication(
+                reference, department, application_id, key, payload, self._clock(), ""
+            )
+            return True
+
+    def notice_reference(self, key: str) -> str:
+        with self._lock:
+            return self._notices[key].reference
+
+    def notices(self) -> list[ReceivedApplication]:
+        with self._lock:
+            return list(self._notices.values())
+
     def applications(self, department: str | None = None) -> list[ReceivedApplication]:
         with self._lock:
             return [a for a in self._by_reference.values() if department in (None, a.department)]
@@ -157,6 +183,7 @@ class DepartmentSystem:
         with self._lock:
             self._by_key.clear()
             self._by_reference.clear()
+            self._notices.clear()
             self._behaviour = Behaviour()
             self._released.set()
             self._released = threading.Event()
@@ -175,6 +202,13 @@ def _application_json(system: DepartmentSystem, application: ReceivedApplication
         "status": label,
         "code": code,
     }
+
+
+def _idempotency_key(request: Request) -> str:
+    key = (request.headers if isinstance(request, HeaderRequest) else {}).get("idempotency-key", "")
+    if not _KEY.fullmatch(key):
+        raise HttpError(400, f"an Idempotency-Key header of 1 to {MAX_KEY_LENGTH} characters is required")
+    return key
 
 
 def _status_json(reference: str, status: tuple[str, str]) -> dict[str, Any]:
@@ -203,6 +237,8 @@ class DepartmentApp(JsonApp):
         self.add("POST", "/applications", self._post)
         self.add("GET", "/applications", self._list)
         self.add("POST", "/_control", self._control)
+        self.add("POST", "/notices", self._post_notice)
+        self.add("GET", "/notices", self._list_notices)
 
     def dispatch(self, request: Request) -> Response:
         match = _STATUS_PATH.fullmatch(request.path)
@@ -224,9 +260,7 @@ class DepartmentApp(JsonApp):
             return HeaderResponse(503, body, headers={"Retry-After": behaviour.retry_after})
         if behaviour.mode == "reject":
             raise HttpError(422, "the department refused the application (sandbox mode reject)")
-        key = (request.headers if isinstance(request, HeaderRequest) else {}).get("idempotency-key", "")
-        if not _KEY.fullmatch(key):
-            raise HttpError(400, f"an Idempotency-Key header of 1 to {MAX_KEY_LENGTH} characters is required")
+        key = _idempotency_key(request)
         body = json_object(request)
         payload = body.get("payload")
         if not isinstance(payload, dict):
@@ -238,6 +272,35 @@ class DepartmentApp(JsonApp):
             self.system.wait(behaviour.delay)
         answer = {"reference": received.reference, "status": STATUS_STEPS[0][1]}
         return Response(201 if created else 200, answer)
+
+    def _post_notice(self, request: Request) -> Response:
+        key = _idempotency_key(request)
+        body = json_object(request)
+        payload = body.get("payload")
+        if not isinstance(payload, dict):
+            raise HttpError(422, "payload must be a JSON object")
+        kind = text_field(body, "kind", 32)
+        created = self.system.receive_notice(
+            key,
+            text_field(body, "department", 64),
+            text_field(body, "application_id", 64),
+            payload | {"kind": kind},
+        )
+        return Response(201 if created else 200, {"reference": self.system.notice_reference(key)})
+
+    def _list_notices(self, request: Request) -> Response:
+        notices = [
+            {
+                "reference": n.reference,
+                "department": n.department,
+                "application_id": n.application_id,
+                "kind": n.payload["kind"],
+                "payload": n.payload,
+                "requests": n.requests,
+            }
+            for n in self.system.notices()
+        ]
+        return Response(200, {"notices": notices})
 
     def _list(self, request: Request) -> Response:
         listed = self.system.applications(request.query.get("department"))
