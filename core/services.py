@@ -131,6 +131,7 @@ def oidc_login() -> OidcLogin:
         settings.oidc_client_id,
         settings.oidc_client_secret,
         settings.oidc_redirect,
+        settings.oidc_mobile_redirect,
     )
     return OidcLogin(get_engine(settings.database_url), client, audit_log())
 

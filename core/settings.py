@@ -11,11 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-change-me"
 DEV_OIDC_CLIENT_SECRET = "dev-only-oidc-client-secret"
 OIDC_CALLBACK_PATH = "/auth/oidc/callback"
+# The phone app's own callback (RFC 8252 §7.1: a private-use scheme in reverse-domain form).
+MOBILE_OIDC_REDIRECT = "cn.gov.pingdingshan.yiwang:/oidc/callback"
 KIOSK_IDLE_MAX_SECONDS = 90
 KIOSK_IDLE_MIN_SECONDS = 5
 
@@ -51,6 +54,8 @@ class Settings:
     oidc_client_id: str = "yiwang-web"
     oidc_client_secret: str = DEV_OIDC_CLIENT_SECRET
     oidc_redirect: str = ""  # empty: public_url + OIDC_CALLBACK_PATH
+    # The mobile app's callback: its custom scheme or an https app link, never the web's.
+    oidc_mobile_redirect: str = MOBILE_OIDC_REDIRECT
     # A kiosk wipes itself after this long without a touch (the "kiosk" session policy's 90 s);
     # it can only be shortened, e.g. so e2e tests need not wait the full time.
     kiosk_idle_seconds: int = KIOSK_IDLE_MAX_SECONDS
@@ -74,6 +79,7 @@ class Settings:
             )
         if not self.oidc_redirect:  # frozen: derived once, here
             object.__setattr__(self, "oidc_redirect", self.public_url.rstrip("/") + OIDC_CALLBACK_PATH)
+        _check_mobile_redirect(self.oidc_mobile_redirect, self.oidc_redirect)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -100,9 +106,22 @@ class Settings:
             oidc_client_id=env.get("YIWANG_OIDC_CLIENT_ID", defaults.oidc_client_id),
             oidc_client_secret=env.get("YIWANG_OIDC_CLIENT_SECRET", defaults.oidc_client_secret),
             oidc_redirect=env.get("YIWANG_OIDC_REDIRECT", ""),
+            oidc_mobile_redirect=env.get("YIWANG_MOBILE_OIDC_REDIRECT", "").strip() or MOBILE_OIDC_REDIRECT,
             kiosk_idle_seconds=_whole_number(env, "YIWANG_KIOSK_IDLE_SECONDS", defaults.kiosk_idle_seconds),
             camera=env.get("YIWANG_CAMERA", defaults.camera),
             cors_origins=_origins(env.get("YIWANG_CORS_ORIGINS", "")),
+        )
+
+
+def _check_mobile_redirect(uri: str, web_redirect: str) -> None:
+    """An https app link or a private-use scheme with a dot (reverse domain, RFC 8252 §7.1)."""
+    scheme = urlsplit(uri).scheme
+    if uri == web_redirect:
+        raise SettingsError("YIWANG_MOBILE_OIDC_REDIRECT must differ from the web's YIWANG_OIDC_REDIRECT")
+    if scheme != "https" and (scheme in {"http", ""} or "." not in scheme):
+        raise SettingsError(
+            "YIWANG_MOBILE_OIDC_REDIRECT must be an https app link or a reverse-domain custom scheme "
+            f"(like {MOBILE_OIDC_REDIRECT}), not {uri!r}"
         )
 
 
