@@ -106,7 +106,9 @@ def nonce_store() -> NonceStore:
 def citizen_login() -> CitizenLogin:
     settings = get_settings()
     sms = HttpSmsGateway(_department_client(), settings.sms_url)
-    return CitizenLogin(get_engine(settings.database_url), sms, audit_log(), limiter=rate_limiter())
+    return CitizenLogin(
+        get_engine(settings.database_url), sms, audit_log(), limiter=rate_limiter(), limits=settings.limits
+    )
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +120,10 @@ def citizens() -> Citizens:
 
 @lru_cache(maxsize=1)
 def staff_accounts() -> StaffAccounts:
-    return StaffAccounts(get_engine(get_settings().database_url), audit_log(), limiter=rate_limiter())
+    settings = get_settings()
+    return StaffAccounts(
+        get_engine(settings.database_url), audit_log(), limiter=rate_limiter(), limits=settings.limits
+    )
 
 
 @lru_cache(maxsize=1)

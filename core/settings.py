@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +25,39 @@ KIOSK_IDLE_MIN_SECONDS = 5
 
 class SettingsError(RuntimeError):
     """The environment asks for something unsafe or inconsistent."""
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """How many times, per window, before a caller is refused. Each is read from
+    YIWANG_LIMIT_<FIELD NAME IN CAPITALS> (a positive whole number); the defaults are the
+    values the platform was sized with."""
+
+    sms_per_phone_minute: int = 1  # login codes texted to one phone number
+    sms_per_phone_hour: int = 5
+    sms_per_client_hour: int = 20  # login codes asked for by one client address, any phone
+    code_failures_per_client_hour: int = 30  # wrong login codes from one client address
+    code_attempts: int = 5  # tries of one login code before it is spent
+    mobile_per_client_minute: int = 240  # mobile API calls of one address: a household behind a NAT fits
+    mobile_per_token_minute: int = 120  # mobile API calls with one access token
+    staff_failures_per_account: int = 5  # failed staff logins before the account locks for 15 minutes
+    staff_failures_per_client: int = 20  # failed staff logins of one client address in 15 minutes
+
+    @staticmethod
+    def variable(name: str) -> str:
+        return f"YIWANG_LIMIT_{name.upper()}"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RateLimits:
+        values = {}
+        for limit in fields(cls):
+            name, raw = cls.variable(limit.name), env.get(cls.variable(limit.name), "").strip()
+            if not raw:
+                continue
+            if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+                raise SettingsError(f"{name} must be a positive whole number, not {raw!r}")
+            values[limit.name] = int(raw)
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -63,6 +96,7 @@ class Settings:
     camera: str = "0"
     # Browser origins allowed to call the mobile API (mini-program web views, H5 pages).
     cors_origins: tuple[str, ...] = ()
+    limits: RateLimits = field(default_factory=RateLimits)
 
     def __post_init__(self) -> None:
         if self.env not in {"dev", "test", "prod"}:
@@ -110,6 +144,7 @@ class Settings:
             kiosk_idle_seconds=_whole_number(env, "YIWANG_KIOSK_IDLE_SECONDS", defaults.kiosk_idle_seconds),
             camera=env.get("YIWANG_CAMERA", defaults.camera),
             cors_origins=_origins(env.get("YIWANG_CORS_ORIGINS", "")),
+            limits=RateLimits.from_env(env),
         )
 
 
