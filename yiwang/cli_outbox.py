@@ -33,7 +33,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for entry in entries:
         when = entry.next_attempt_at.isoformat(timespec="seconds")
         line = (
-            f"#{entry.id:<5} {entry.status:10} {entry.department:18} application {entry.application_id}"
+            f"#{entry.id:<5} {entry.status:10} {entry.department:18} {entry.kind} {entry.application_id}"
             f"  attempts {entry.attempts}  next {when}"
         )
         if entry.department_reference:
