@@ -24,22 +24,15 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-from core.sandbox.server import (
-    HttpError,
-    JsonApp,
-    JsonServer,
-    Request,
-    Response,
-    _JsonRequestHandler,
-    json_object,
-    text_field,
-)
+from core.sandbox.header_server import HeaderJsonServer, HeaderRequest, HeaderResponse
+from core.sandbox.server import HttpError, JsonApp, Request, Response, json_object, text_field
+
+__all__ = ["DepartmentApp", "DepartmentSystem", "HeaderJsonServer", "build_department_app"]
 
 MODES = ("accept", "reject", "timeout", "fail", "retry_after")
 STATUS_STEPS = (("accepted", "受理"), ("in_review", "审核中"), ("completed", "办结"))
@@ -48,16 +41,6 @@ DEFAULT_TIMEOUT_DELAY = 1.0
 MAX_KEY_LENGTH = 128
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 _STATUS_PATH = re.compile(r"/applications/([A-Za-z0-9-]{1,32})/status")
-
-
-@dataclass(frozen=True)
-class HeaderRequest(Request):
-    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
-
-
-@dataclass(frozen=True)
-class HeaderResponse(Response):
-    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -326,41 +309,6 @@ class DepartmentApp(JsonApp):
         behaviour = _behaviour_from(body)
         self.system.set_behaviour(behaviour)
         return Response(200, {"mode": behaviour.mode, "times": behaviour.times})
-
-
-class _HeaderRequestHandler(_JsonRequestHandler):
-    """Hands request headers to the app and sends the headers of a `HeaderResponse`."""
-
-    def _handle(self) -> None:
-        parts = urlsplit(self.path)
-        try:
-            body = self._read_json()
-        except HttpError as error:
-            self._reply(Response(error.status, {"error": error.message}))
-            return
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        request = HeaderRequest(self.command, parts.path, dict(parse_qsl(parts.query)), body, headers)
-        self._reply(self.app.dispatch(request))
-
-    def _reply(self, response: Response) -> None:
-        payload = json.dumps(response.body, ensure_ascii=False).encode()
-        self.send_response(response.status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in (response.headers if isinstance(response, HeaderResponse) else {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
-
-
-class HeaderJsonServer(JsonServer):
-    """A `JsonServer` whose app sees request headers (`HeaderRequest`) and may set response ones."""
-
-    def __init__(self, app: JsonApp, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__(app, host, port)
-        self._server.RequestHandlerClass = type(
-            f"{app.name.title()}Handler", (_HeaderRequestHandler,), {"app": app}
-        )
 
 
 def build_department_app(system: DepartmentSystem) -> DepartmentApp:
