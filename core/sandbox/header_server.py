@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any
 
-from core.sandbox.server import HttpError, JsonApp, JsonServer, Request, Response, _JsonRequestHandler
+from core.sandbox.server import JsonApp, JsonServer, Request, Response, _JsonRequestHandler
 
 
 @dataclass(frozen=True)
@@ -24,16 +24,9 @@ class HeaderResponse(Response):
 class _HeaderRequestHandler(_JsonRequestHandler):
     """Hands request headers to the app and sends the headers of a `HeaderResponse`."""
 
-    def _handle(self) -> None:
-        parts = urlsplit(self.path)
-        try:
-            body = self._read_json()
-        except HttpError as error:
-            self._reply(Response(error.status, {"error": error.message}))
-            return
+    def _request(self, path: str, query: dict[str, str], body: Any) -> Request:
         headers = {name.lower(): value for name, value in self.headers.items()}
-        request = HeaderRequest(self.command, parts.path, dict(parse_qsl(parts.query)), body, headers)
-        self._reply(self.app.dispatch(request))
+        return HeaderRequest(self.command, path, query, body, headers)
 
     def _reply(self, response: Response) -> None:
         payload = json.dumps(response.body, ensure_ascii=False).encode()
