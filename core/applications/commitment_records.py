@@ -42,6 +42,7 @@ class OwedMaterial(SQLModel, table=True):
     upload_id: str = Field(default="", max_length=32)
     # When the relay claimed it as overdue and told the department (once; see commitment_overdue).
     overdue_notified_at: datetime | None = None
+    overdue_texted_at: datetime | None = None  # the applicant was texted about it (once)
 
 
 class CommitmentReminder(SQLModel, table=True):

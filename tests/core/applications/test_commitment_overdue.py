@@ -58,6 +58,20 @@ def test_the_day_after_the_deadline_one_notice_and_one_text(
     assert commitments.owed("alice", owed_application)[0].overdue
 
 
+def test_a_refused_text_is_sent_next_round_without_a_second_notice(
+    engine, seed_catalogue, clock, owed_application
+) -> None:
+    clock.now = beijing_morning(DUE + timedelta(days=1))
+    sms = RecordingSms(down=True)
+    overdue = OverdueCommitments(engine, sms, seed_catalogue, clock)
+    assert overdue.notify_due() == 1 and sms.sent == []
+    sms.down = False
+    assert overdue.notify_due() == 0
+    assert overdue.notify_due() == 0
+    assert len(sms.sent) == 1 and "已逾期" in sms.sent[0][1]
+    assert notices(engine, owed_application) == [COMMITMENT_OVERDUE]
+
+
 def test_supplying_after_the_notice_clears_it_and_tells_the_department(
     engine, seed_catalogue, clock, commitments, owed_application
 ) -> None:
