@@ -27,7 +27,7 @@ from core.applications.commitment_reminders import CommitmentTexts
 from core.applications.delivery.notices import COMMITMENT_OVERDUE
 from core.applications.delivery.outbox import enqueue
 from core.clock import BEIJING
-from core.integrations.errors import DepartmentError
+from core.integrations.errors import DepartmentError, DepartmentUnavailable
 
 logger = logging.getLogger(__name__)
 _OWED = OwedMaterial.__table__  # type: ignore[attr-defined]
@@ -117,7 +117,7 @@ class OverdueCommitments(CommitmentTexts):
     def _text(self, application_id: str, rows: list[OwedMaterial]) -> bool:
         """Whether the text is done with: sent, or nobody to send it to."""
         application, citizen = self._applicant(application_id)
-        if citizen is None:
+        if citizen is None or not citizen.phone:  # nobody to text (a kiosk account may have no phone)
             return True
         text = TEXT.format(
             receipt=application.receipt_no,
@@ -126,9 +126,11 @@ class OverdueCommitments(CommitmentTexts):
         )
         try:
             self._sms.send(citizen.phone, text)
-        except DepartmentError as down:
+        except DepartmentUnavailable as down:
             logger.warning("overdue commitment text not sent, tried next round: %s", type(down).__name__)
             return False
+        except DepartmentError as refused:  # the gateway refuses this number: asking again will not help
+            logger.warning("overdue commitment text refused: %s", type(refused).__name__)
         return True
 
     def run_forever(self, stop: threading.Event, interval: float = 60.0) -> None:

@@ -129,7 +129,9 @@ class CommitmentReminders(CommitmentTexts):
         return True
 
     def _send(self, reminder: DueReminder, today: date) -> bool:
-        application, citizen = self._applicant(reminder.application_id)
+        with Session(self._engine) as session:
+            application = session.get(ApplicationRecord, reminder.application_id)
+            citizen = session.get(CitizenRecord, application.owner_id) if application else None
         if citizen is None:
             self._mark(reminder, "skipped")
             return False
