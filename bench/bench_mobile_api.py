@@ -59,10 +59,12 @@ def _server_app(bare_bodies: dict[str, bytes]):
     from starlette.responses import Response
     from starlette.routing import Mount, Route
 
-    import mobile_api.limits
+    from core.settings import get_settings
     from mobile_api import PREFIX, create_app
 
-    mobile_api.limits.PER_CLIENT = mobile_api.limits.PER_TOKEN = 10**9
+    for name in ("YIWANG_LIMIT_MOBILE_PER_CLIENT_MINUTE", "YIWANG_LIMIT_MOBILE_PER_TOKEN_MINUTE"):
+        os.environ[name] = str(10**9)
+    get_settings.cache_clear()
 
     def bare(request) -> Response:
         return Response(bare_bodies[request.path_params["name"]], media_type="application/json")

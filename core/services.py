@@ -123,7 +123,9 @@ def nonce_store() -> NonceStore:
 def citizen_login() -> CitizenLogin:
     settings = get_settings()
     sms = HttpSmsGateway(_department_client(), settings.sms_url)
-    return CitizenLogin(get_engine(settings.database_url), sms, audit_log(), limiter=rate_limiter())
+    return CitizenLogin(
+        get_engine(settings.database_url), sms, audit_log(), limiter=rate_limiter(), limits=settings.limits
+    )
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +137,10 @@ def citizens() -> Citizens:
 
 @lru_cache(maxsize=1)
 def staff_accounts() -> StaffAccounts:
-    return StaffAccounts(get_engine(get_settings().database_url), audit_log(), limiter=rate_limiter())
+    settings = get_settings()
+    return StaffAccounts(
+        get_engine(settings.database_url), audit_log(), limiter=rate_limiter(), limits=settings.limits
+    )
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +153,7 @@ def oidc_login() -> OidcLogin:
         settings.oidc_client_id,
         settings.oidc_client_secret,
         settings.oidc_redirect,
+        settings.oidc_mobile_redirect,
     )
     return OidcLogin(get_engine(settings.database_url), client, audit_log())
 

@@ -45,6 +45,7 @@ class OidcStart(_Schema):
 
     authorize_url: str
     state: str = Field(description="send back with the code")
+    redirect_uri: str = Field(description="the app's own callback the identity service returns to")
 
 
 class OidcExchange(_Schema):
@@ -52,6 +53,11 @@ class OidcExchange(_Schema):
 
     code: str = Field(min_length=1, max_length=512)
     state: str = Field(min_length=1, max_length=200)
+    redirect_uri: str | None = Field(
+        default=None,
+        max_length=512,
+        description="the URI the app was called back on; when given it must be the app's registered one",
+    )
 
 
 class TokenPairOut(_Schema):

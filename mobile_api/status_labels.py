@@ -11,6 +11,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "in_review": ("正在审核", "Under review"),
     "done": ("已办结", "Finished"),
     "rejected": ("已退回，部门会联系您", "Returned: the department will contact you"),
+    "committed": ("已按承诺审批", "Approved on your commitment"),
+    "supplied": ("承诺材料已补交", "Owed material supplied"),
+    "commitment_overdue": (
+        "承诺材料逾期未补交，已通知部门",
+        "Owed material overdue: the department has been told",
+    ),
 }
 
 

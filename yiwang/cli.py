@@ -184,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from core.settings import SettingsError, get_settings
+
+    try:  # refuse a bad YIWANG_* variable now, naming it, not at the first request that reads it
+        get_settings()
+    except SettingsError as bad:
+        print(f"yiwang: {bad}", file=sys.stderr)
+        return 2
     return args.func(args)
 
 

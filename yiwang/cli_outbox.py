@@ -33,7 +33,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for entry in entries:
         when = entry.next_attempt_at.isoformat(timespec="seconds")
         line = (
-            f"#{entry.id:<5} {entry.status:10} {entry.department:18} application {entry.application_id}"
+            f"#{entry.id:<5} {entry.status:10} {entry.department:18} {entry.kind} {entry.application_id}"
             f"  attempts {entry.attempts}  next {when}"
         )
         if entry.department_reference:
@@ -59,6 +59,7 @@ def _cmd_requeue(args: argparse.Namespace) -> int:
 def _cmd_relay(args: argparse.Namespace) -> int:
     import httpx
 
+    from core.applications.commitment_overdue import OverdueCommitments
     from core.applications.commitment_reminders import CommitmentReminders
     from core.applications.delivery.contrib.sandbox_department.plugin import register_sandbox_departments
     from core.applications.delivery.registry import Registry
@@ -84,8 +85,12 @@ def _cmd_relay(args: argparse.Namespace) -> int:
         sms = HttpSmsGateway(client, get_settings().sms_url)
         # 告知承诺 deadlines: texts 7 days and 1 day before, each once (claimed in the database).
         reminders = CommitmentReminders(engine, sms, catalogue)
+        # After a deadline: one notice to the department (through the outbox) and one text.
+        overdue = OverdueCommitments(engine, sms, catalogue)
         if args.once:
+            notices = overdue.notify_due()
             print(f"claimed {relay.run_once()} entries; sent {reminders.send_due()} commitment reminders")
+            print(f"queued {notices} overdue commitment notices")
             return 0
         print(f"relay delivering to {args.departments_url} for {len(registry)} departments; Ctrl-C stops it")
         poller = StatusPoller(engine, client, args.departments_url, notify=StatusNotifier(engine, sms))
@@ -95,6 +100,7 @@ def _cmd_relay(args: argparse.Namespace) -> int:
             target=publisher.run_forever, args=(stop,), daemon=True, name="guide-publisher"
         ).start()
         threading.Thread(target=reminders.run_forever, args=(stop,), daemon=True, name="reminders").start()
+        threading.Thread(target=overdue.run_forever, args=(stop,), daemon=True, name="overdue").start()
         try:
             relay.run_forever(stop)
         except KeyboardInterrupt:  # an interrupted delivery is retried once its lease runs out

@@ -40,6 +40,9 @@ class OwedMaterial(SQLModel, table=True):
     due_on: date = Field(index=True)
     supplied_at: datetime | None = None
     upload_id: str = Field(default="", max_length=32)
+    # When the relay claimed it as overdue and told the department (once; see commitment_overdue).
+    overdue_notified_at: datetime | None = None
+    overdue_texted_at: datetime | None = None  # the applicant was texted about it (once)
 
 
 class CommitmentReminder(SQLModel, table=True):

@@ -67,7 +67,9 @@ def due_reminders(engine: Engine, today: date, lead_days: tuple[int, ...] = LEAD
     return due
 
 
-class CommitmentReminders:
+class CommitmentTexts:
+    """What the deadline workers share: texting the applicant about owed materials by name."""
+
     def __init__(
         self, engine: Engine, sms: SmsGateway, catalogue: Catalogue, clock: Clock = system_clock
     ) -> None:
@@ -76,6 +78,19 @@ class CommitmentReminders:
         self._catalogue = catalogue
         self._clock = clock
 
+    def _applicant(self, application_id: str) -> tuple[ApplicationRecord | None, CitizenRecord | None]:
+        with Session(self._engine) as session:
+            application = session.get(ApplicationRecord, application_id)
+            citizen = session.get(CitizenRecord, application.owner_id) if application else None
+        return application, citizen
+
+    def _name(self, item_code: str, material_id: str) -> str:
+        item = self._catalogue.find_item(item_code)
+        materials = [m for s in item.scenarios for m in s.materials] if item else []
+        return next((m.name for m in materials if m.id == material_id), material_id)
+
+
+class CommitmentReminders(CommitmentTexts):
     def send_due(self) -> int:
         """Text every due reminder once; returns how many were sent."""
         today = self._clock().astimezone(BEIJING).date()
@@ -137,11 +152,6 @@ class CommitmentReminders:
             return False
         self._mark(reminder, "sent")
         return True
-
-    def _name(self, item_code: str, material_id: str) -> str:
-        item = self._catalogue.find_item(item_code)
-        materials = [m for s in item.scenarios for m in s.materials] if item else []
-        return next((m.name for m in materials if m.id == material_id), material_id)
 
     def _where(self, reminder: DueReminder):
         return (

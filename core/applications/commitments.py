@@ -9,7 +9,8 @@ signing on their phone, mobile API) calls the same `Commitments` service.
 - at submission (`Submissions` calls `signed_for`, `missing_required`, `attach`), each signed
   item is decided on commitment and its owed materials get their deadlines.
 - `owed(owner, application)` and `supply(owner, application, material, upload)` afterwards.
-Reminders before each deadline are in `commitment_reminders`.
+Reminders before each deadline are in `commitment_reminders`; the department's notice of a
+missed one in `commitment_overdue` (a material supplied after that notice tells it too).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from sqlmodel import Session, select
 from core.applications.commitment_records import CommitmentRecord, OwedMaterial
 from core.applications.commitment_terms import Terms, TermsLibrary, default_terms
 from core.applications.decisions import Decision, RuleResult
+from core.applications.delivery.notices import COMMITMENT_SUPPLIED
+from core.applications.delivery.outbox import enqueue
 from core.applications.drafts import DraftNotFound, Drafts, DraftView
 from core.applications.records import ApplicationEvent, ApplicationRecord
 from core.clock import BEIJING, Clock, as_utc, system_clock
@@ -352,6 +355,12 @@ class Commitments:
             not supplied and today > row.due_on,
         )
 
+    @staticmethod
+    def _notify_supplied(session: Session, row: OwedMaterial, item: Item, now: datetime) -> None:
+        owed = {"item": row.item_code, "material": row.material_id, "due_on": row.due_on.isoformat()}
+        payload = {"item_code": row.item_code, "supplied": [owed | {"upload_id": row.upload_id}]}
+        enqueue(session, row.application_id, item.department, payload, now, COMMITMENT_SUPPLIED)
+
     def supply(self, owner_id: str, application_id: str, material_id: str, upload_id: str) -> OwedLine:
         """An accepted upload (already checked and stored) supplies an owed material."""
         now = self._clock()
@@ -369,6 +378,8 @@ class Commitments:
             row.supplied_at, row.upload_id = now, upload_id
             item = self._catalogue.item(row.item_code)
             session.add(row)
+            if row.overdue_notified_at is not None:  # the department was told it was overdue
+                self._notify_supplied(session, row, item, now)
             # No department on this line: the department's own status line stays its latest.
             session.add(
                 ApplicationEvent(

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import httpx
 from sqlalchemy import Connection, Engine, and_, exists, insert, select, update
 
+from core.applications.delivery.notices import APPLICATION
 from core.applications.delivery.outbox import DELIVERED, OutboxEntry
 from core.applications.records import ApplicationEvent
 from core.clock import as_utc, utcnow
@@ -55,6 +56,7 @@ def claim_status_polls(engine: Engine, now: datetime, limit: int, lease: timedel
         select(_OUTBOX.c.id)
         .where(
             _OUTBOX.c.status == DELIVERED,
+            _OUTBOX.c.kind == APPLICATION,  # notices have no status of their own
             _OUTBOX.c.department_reference.is_not(None),
             _OUTBOX.c.next_attempt_at <= now,
             ~_finished(),

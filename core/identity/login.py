@@ -24,14 +24,11 @@ from core.identity.records import CitizenRecord, OtpChallenge
 from core.integrations.errors import DepartmentError
 from core.integrations.sms import SmsGateway
 from core.ratelimit import InMemoryRateLimiter, Limiter, RateLimited
-from core.settings import get_settings
+from core.settings import RateLimits, get_settings
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 CODE_TTL = timedelta(minutes=5)
 MINUTE, HOUR = timedelta(minutes=1), timedelta(hours=1)
-SEND_LIMITS = (("phone", 1, MINUTE), ("phone", 5, HOUR), ("client", 20, HOUR))
-MAX_ATTEMPTS_PER_CODE = 5
-FAILURE_LIMIT = ("client", 30, HOUR)
 SMS_TEXT = "【平顶山一网通办】验证码 {code}，5 分钟内有效。请勿告诉他人。"
 
 
@@ -70,12 +67,21 @@ class CitizenLogin:
         audit: AuditLog,
         clock: Clock = system_clock,
         limiter: Limiter | None = None,
+        limits: RateLimits | None = None,
     ) -> None:
         self._engine = engine
         self._sms = sms
         self._audit = audit
         self._clock = clock
         self._limits = limiter or InMemoryRateLimiter(clock)
+        rates = limits or RateLimits()  # YIWANG_LIMIT_* through core.services
+        self._send_limits = (
+            ("phone", rates.sms_per_phone_minute, MINUTE),
+            ("phone", rates.sms_per_phone_hour, HOUR),
+            ("client", rates.sms_per_client_hour, HOUR),
+        )
+        self._failure_limits = (("client", rates.code_failures_per_client_hour, HOUR),)
+        self._code_attempts = rates.code_attempts
 
     def _limit(self, action: str, keys: dict[str, str], limits: tuple, count_it: bool = True) -> None:
         """Check every limit first, then count, so one refused limit costs no other."""
@@ -95,7 +101,7 @@ class CitizenLogin:
         phone = normalise_phone(raw_phone)
         phone_key, client_key = pseudonym(phone, "phone"), pseudonym(client, "client")
         now = self._clock()
-        self._limit("otp-send", {"phone": phone_key, "client": client_key}, SEND_LIMITS)
+        self._limit("otp-send", {"phone": phone_key, "client": client_key}, self._send_limits)
         with Session(self._engine) as session:
             code = f"{secrets.randbelow(1_000_000):06d}"
             session.add(
@@ -120,14 +126,14 @@ class CitizenLogin:
         phone_key = pseudonym(phone, "phone")
         now = self._clock()
         client_key = pseudonym(client, "client")
-        self._limit("otp-fail", {"client": client_key}, (FAILURE_LIMIT,), count_it=False)
+        self._limit("otp-fail", {"client": client_key}, self._failure_limits, count_it=False)
         with Session(self._engine) as session:
             challenge = session.exec(
                 select(OtpChallenge)
                 .where(OtpChallenge.phone_key == phone_key, OtpChallenge.used_at.is_(None))
                 .order_by(OtpChallenge.created_at.desc())
             ).first()
-            outcome = _judge(challenge, phone, (code or "").strip(), now)
+            outcome = _judge(challenge, phone, (code or "").strip(), now, self._code_attempts)
             if challenge is not None:
                 challenge.attempts += 1
                 challenge.used_at = now if outcome in ("ok", "too_many_attempts") else None
@@ -141,7 +147,7 @@ class CitizenLogin:
             reason=outcome,
         )
         if outcome != "ok":
-            self._limit("otp-fail", {"client": client_key}, (FAILURE_LIMIT,))
+            self._limit("otp-fail", {"client": client_key}, self._failure_limits)
             raise LoginError(outcome)
         return self._citizen_for(phone)
 
@@ -156,15 +162,15 @@ class CitizenLogin:
             return LoginResult(citizen.id, is_new=True)
 
 
-def _judge(challenge: OtpChallenge | None, phone: str, code: str, now: datetime) -> str:
+def _judge(challenge: OtpChallenge | None, phone: str, code: str, now: datetime, max_attempts: int) -> str:
     if challenge is None:
         return "invalid_code"
     if now >= as_utc(challenge.expires_at):
         return "expired_code"
-    if challenge.attempts >= MAX_ATTEMPTS_PER_CODE:
+    if challenge.attempts >= max_attempts:
         return "too_many_attempts"
     if not re.fullmatch(r"\d{6}", code) or not hmac.compare_digest(
         challenge.code_hash, _code_hash(phone, code)
     ):
-        return "too_many_attempts" if challenge.attempts + 1 >= MAX_ATTEMPTS_PER_CODE else "invalid_code"
+        return "too_many_attempts" if challenge.attempts + 1 >= max_attempts else "invalid_code"
     return "ok"

@@ -23,6 +23,7 @@ import jwt
 from core.identity.id_numbers import IdNumberError, normalise_id_number
 from core.identity.oidc_states import OidcStateStore
 
+FLOWS = ("web", "mobile")  # whose callback: the web's URL, or the phone app's own redirect URI
 ERROR_CODES = ("state", "token_exchange", "signature", "claims", "unavailable", "conflict")
 ALGORITHMS = ["RS256"]
 SCOPE = "openid profile phone"
@@ -57,30 +58,44 @@ def code_challenge(verifier: str) -> str:
 
 class OidcClient:
     def __init__(
-        self, http: httpx.Client, issuer_url: str, client_id: str, client_secret: str, redirect_uri: str
+        self,
+        http: httpx.Client,
+        issuer_url: str,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        mobile_redirect_uri: str = "",
     ) -> None:
         self._http = http
         self._issuer = issuer_url.rstrip("/")
         self._client_id = client_id
         self._client_secret = client_secret
-        self._redirect_uri = redirect_uri
+        self._redirect_uris = {"web": redirect_uri, "mobile": mobile_redirect_uri}
         self._metadata_cache: dict[str, Any] | None = None
         self._keys_cache: dict[str | None, Any] | None = None
 
-    def authorization_request(self, state_store: OidcStateStore) -> tuple[str, str]:
+    def redirect_uri(self, flow: str = "web") -> str:
+        """The registered callback of `flow`; a flow without one is `unavailable`."""
+        uri = self._redirect_uris.get(flow, "")
+        if not uri:
+            raise OidcError("unavailable")
+        return uri
+
+    def authorization_request(self, state_store: OidcStateStore, flow: str = "web") -> tuple[str, str]:
         """The provider's authorize URL to send the browser to, and the state it carries."""
+        redirect_uri = self.redirect_uri(flow)
         endpoint = self._metadata()["authorization_endpoint"]
         state, nonce, verifier = (
             secrets.token_urlsafe(32),
             secrets.token_urlsafe(32),
             secrets.token_urlsafe(64),
         )
-        state_store.save(state, nonce, verifier)
+        state_store.save(state, nonce, verifier, flow)
         query = urlencode(
             {
                 "response_type": "code",
                 "client_id": self._client_id,
-                "redirect_uri": self._redirect_uri,
+                "redirect_uri": redirect_uri,
                 "scope": SCOPE,
                 "state": state,
                 "nonce": nonce,
@@ -90,19 +105,19 @@ class OidcClient:
         )
         return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}", state
 
-    def complete(self, code: str, state: str, state_store: OidcStateStore) -> OidcIdentity:
+    def complete(self, code: str, state: str, state_store: OidcStateStore, flow: str = "web") -> OidcIdentity:
         """Redeem the callback's code: the state is spent first, whatever happens next."""
-        pending = state_store.claim(state)
+        pending = state_store.claim(state, flow)
         if pending is None:
             raise OidcError("state")
-        id_token = self._exchange(code, pending.code_verifier)
+        id_token = self._exchange(code, pending.code_verifier, self.redirect_uri(flow))
         return identity_from_claims(self._verify(id_token, pending.nonce))
 
-    def _exchange(self, code: str, verifier: str) -> str:
+    def _exchange(self, code: str, verifier: str, redirect_uri: str) -> str:
         form = {
             "grant_type": "authorization_code",
             "code": code,
-            "redirect_uri": self._redirect_uri,
+            "redirect_uri": redirect_uri,
             "code_verifier": verifier,
         }
         # RFC 6749 2.3.1: id and secret are form-encoded before Basic encoding.

@@ -40,13 +40,17 @@ class OidcLogin:
         self._clock = clock
         self._states = OidcStateStore(engine, clock)
 
-    def start(self) -> tuple[str, str]:
-        """(authorize URL, state); raises OidcError("unavailable") if the provider is down."""
-        return self._client.authorization_request(self._states)
+    def start(self, flow: str = "web") -> tuple[str, str]:
+        """(authorize URL, state) for the web's or the phone app's callback (`flow`); raises
+        OidcError("unavailable") if the provider is down or the flow has no redirect URI."""
+        return self._client.authorization_request(self._states, flow)
 
-    def finish(self, code: str, state: str, channel: str = "pc") -> LoginResult:
+    def redirect_uri(self, flow: str) -> str:
+        return self._client.redirect_uri(flow)
+
+    def finish(self, code: str, state: str, channel: str = "pc", flow: str = "web") -> LoginResult:
         try:
-            identity = self._client.complete(code, state, self._states)
+            identity = self._client.complete(code, state, self._states, flow)
             result, how = self.link(identity)
         except OidcError as refused:
             outcome = "failed" if refused.code == "unavailable" else "refused"

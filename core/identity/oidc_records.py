@@ -18,6 +18,8 @@ class OidcState(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=64)  # sha256 of the state parameter
     nonce: str = Field(max_length=64)
     code_verifier: str = Field(max_length=128)
+    # Which callback the request was made for (web or mobile): only that flow may redeem it.
+    flow: str = Field(default="web", max_length=16, sa_column_kwargs={"server_default": "web"})
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime = Field(index=True)
     used_at: datetime | None = None

@@ -32,7 +32,7 @@ class OidcStateStore:
         self._engine = engine
         self._clock = clock
 
-    def save(self, state: str, nonce: str, code_verifier: str) -> None:
+    def save(self, state: str, nonce: str, code_verifier: str, flow: str = "web") -> None:
         now = self._clock()
         with Session(self._engine) as session:
             # Old requests are worthless; dropping them here keeps the table small without a job.
@@ -42,20 +42,23 @@ class OidcStateStore:
                     id=_state_id(state),
                     nonce=nonce,
                     code_verifier=code_verifier,
+                    flow=flow,
                     created_at=now,
                     expires_at=now + STATE_TTL,
                 )
             )
             session.commit()
 
-    def claim(self, state: str) -> PendingRequest | None:
-        """The request behind `state`, once: None if unknown, expired or already claimed."""
+    def claim(self, state: str, flow: str = "web") -> PendingRequest | None:
+        """The request behind `state`, once: None if unknown, expired, already claimed or made
+        for the other flow (a web state never completes a mobile login, nor the reverse)."""
         now = self._clock()
         state_id = _state_id(state or "")
         with Session(self._engine) as session:
             claimed = session.exec(
                 update(OidcState)
                 .where(OidcState.id == state_id, OidcState.used_at.is_(None), OidcState.expires_at > now)
+                .where(OidcState.flow == flow)
                 .values(used_at=now)
             ).rowcount
             record = session.get(OidcState, state_id) if claimed == 1 else None

@@ -19,12 +19,12 @@ from core.clock import Clock, as_utc, system_clock
 from core.identity.permissions import Role, StaffPrincipal
 from core.identity.records import StaffRecord
 from core.ratelimit import InMemoryRateLimiter, Limiter, RateLimited
+from core.settings import RateLimits
 
-MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 12
-# Per client (address), across accounts: one device cannot walk through many usernames.
-CLIENT_FAILURES = 20
+# Failures per account and per client (address, across accounts: one device cannot walk
+# through many usernames) are RateLimits (YIWANG_LIMIT_STAFF_FAILURES_PER_*).
 CLIENT_WINDOW = timedelta(minutes=15)
 _HASHER = PasswordHasher()
 # Equalises timing for unknown usernames so they cannot be told apart from wrong passwords.
@@ -48,12 +48,18 @@ class NewStaff:
 
 class StaffAccounts:
     def __init__(
-        self, engine: Engine, audit: AuditLog, clock: Clock = system_clock, limiter: Limiter | None = None
+        self,
+        engine: Engine,
+        audit: AuditLog,
+        clock: Clock = system_clock,
+        limiter: Limiter | None = None,
+        limits: RateLimits | None = None,
     ) -> None:
         self._engine = engine
         self._audit = audit
         self._clock = clock
         self._limits = limiter or InMemoryRateLimiter(clock)
+        self.rates = limits or RateLimits()
 
     def create(self, username: str, display_name: str, password: str, roles: list[str]) -> NewStaff:
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -89,7 +95,7 @@ class StaffAccounts:
         client_key = f"staff-login:{pseudonym(client, 'client')}" if client else ""
         if client_key:
             try:
-                self._limits.check(client_key, CLIENT_FAILURES, CLIENT_WINDOW)
+                self._limits.check(client_key, self.rates.staff_failures_per_client, CLIENT_WINDOW)
             except RateLimited:
                 self._audit.record(
                     "staff.login", "refused", actor=username[:64], channel=channel, reason="rate_limited"
@@ -100,7 +106,7 @@ class StaffAccounts:
         except StaffAuthError:
             if client_key:
                 with contextlib.suppress(RateLimited):  # already at the limit: nothing more to count
-                    self._limits.hit(client_key, CLIENT_FAILURES, CLIENT_WINDOW)
+                    self._limits.hit(client_key, self.rates.staff_failures_per_client, CLIENT_WINDOW)
             raise
 
     def _authenticate(self, username: str, password: str, totp_code: str, channel: str) -> StaffPrincipal:
@@ -119,7 +125,7 @@ class StaffAccounts:
             step = _totp_step(record, totp_code, now) if _password_ok(record, password) else None
             if step is None:
                 record.failed_attempts += 1
-                if record.failed_attempts >= MAX_FAILURES:
+                if record.failed_attempts >= self.rates.staff_failures_per_account:
                     record.locked_until, record.failed_attempts = now + LOCKOUT, 0
                 session.add(record)
                 session.commit()

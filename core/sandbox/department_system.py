@@ -6,6 +6,10 @@ API:
           the same key with a different body -> 422; no key -> 400.
   GET  /applications[?department=]  -> 200 {"applications": [...]} in the order received, each
        with "requests": how many times its key was sent
+  POST /notices  Idempotency-Key: <key>  {"application_id", "department", "kind", "payload": {}}
+       -> 201 {"reference"}; the same key again -> 200 with the same reference (a notice about
+          an application it holds, e.g. kind "commitment_overdue"); GET /notices lists them,
+          each with "requests" like the applications.
   GET  /applications/<reference>/status -> 200 {"reference", "status" (受理/审核中/办结), "code", "final"}
        The status moves one step every `status_step_seconds` and on {"advance": reference}.
   POST /_control {"mode": "accept"|"reject"|"timeout"|"fail"|"retry_after", "times": n,
@@ -20,22 +24,15 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-from core.sandbox.server import (
-    HttpError,
-    JsonApp,
-    JsonServer,
-    Request,
-    Response,
-    _JsonRequestHandler,
-    json_object,
-    text_field,
-)
+from core.sandbox.header_server import HeaderJsonServer, HeaderRequest, HeaderResponse
+from core.sandbox.server import HttpError, JsonApp, Request, Response, json_object, text_field
+
+__all__ = ["DepartmentApp", "DepartmentSystem", "HeaderJsonServer", "build_department_app"]
 
 MODES = ("accept", "reject", "timeout", "fail", "retry_after")
 STATUS_STEPS = (("accepted", "受理"), ("in_review", "审核中"), ("completed", "办结"))
@@ -44,16 +41,6 @@ DEFAULT_TIMEOUT_DELAY = 1.0
 MAX_KEY_LENGTH = 128
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 _STATUS_PATH = re.compile(r"/applications/([A-Za-z0-9-]{1,32})/status")
-
-
-@dataclass(frozen=True)
-class HeaderRequest(Request):
-    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
-
-
-@dataclass(frozen=True)
-class HeaderResponse(Response):
-    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,6 +83,7 @@ class DepartmentSystem:
         self._by_reference: dict[str, ReceivedApplication] = {}  # in the order received
         self._behaviour = Behaviour()
         self._released = threading.Event()
+        self._notices: dict[str, ReceivedApplication] = {}  # by key, in the order received
 
     def set_behaviour(self, behaviour: Behaviour) -> None:
         with self._lock:
@@ -127,6 +115,27 @@ class DepartmentSystem:
             self._by_key[key] = self._by_reference[reference] = received
             return received, True
 
+    def receive_notice(self, key: str, department: str, application_id: str, payload: dict) -> bool:
+        """Store a notice once per idempotency key; whether it is new."""
+        with self._lock:
+            known = self._notices.get(key)
+            if known is not None:
+                known.requests += 1
+                return False
+            reference = f"NTC-{len(self._notices) + 1:06d}"
+            self._notices[key] = ReceivedApplication(
+                reference, department, application_id, key, payload, self._clock(), ""
+            )
+            return True
+
+    def notice_reference(self, key: str) -> str:
+        with self._lock:
+            return self._notices[key].reference
+
+    def notices(self) -> list[ReceivedApplication]:
+        with self._lock:
+            return list(self._notices.values())
+
     def applications(self, department: str | None = None) -> list[ReceivedApplication]:
         with self._lock:
             return [a for a in self._by_reference.values() if department in (None, a.department)]
@@ -157,6 +166,7 @@ class DepartmentSystem:
         with self._lock:
             self._by_key.clear()
             self._by_reference.clear()
+            self._notices.clear()
             self._behaviour = Behaviour()
             self._released.set()
             self._released = threading.Event()
@@ -175,6 +185,13 @@ def _application_json(system: DepartmentSystem, application: ReceivedApplication
         "status": label,
         "code": code,
     }
+
+
+def _idempotency_key(request: Request) -> str:
+    key = (request.headers if isinstance(request, HeaderRequest) else {}).get("idempotency-key", "")
+    if not _KEY.fullmatch(key):
+        raise HttpError(400, f"an Idempotency-Key header of 1 to {MAX_KEY_LENGTH} characters is required")
+    return key
 
 
 def _status_json(reference: str, status: tuple[str, str]) -> dict[str, Any]:
@@ -203,6 +220,8 @@ class DepartmentApp(JsonApp):
         self.add("POST", "/applications", self._post)
         self.add("GET", "/applications", self._list)
         self.add("POST", "/_control", self._control)
+        self.add("POST", "/notices", self._post_notice)
+        self.add("GET", "/notices", self._list_notices)
 
     def dispatch(self, request: Request) -> Response:
         match = _STATUS_PATH.fullmatch(request.path)
@@ -224,9 +243,7 @@ class DepartmentApp(JsonApp):
             return HeaderResponse(503, body, headers={"Retry-After": behaviour.retry_after})
         if behaviour.mode == "reject":
             raise HttpError(422, "the department refused the application (sandbox mode reject)")
-        key = (request.headers if isinstance(request, HeaderRequest) else {}).get("idempotency-key", "")
-        if not _KEY.fullmatch(key):
-            raise HttpError(400, f"an Idempotency-Key header of 1 to {MAX_KEY_LENGTH} characters is required")
+        key = _idempotency_key(request)
         body = json_object(request)
         payload = body.get("payload")
         if not isinstance(payload, dict):
@@ -238,6 +255,35 @@ class DepartmentApp(JsonApp):
             self.system.wait(behaviour.delay)
         answer = {"reference": received.reference, "status": STATUS_STEPS[0][1]}
         return Response(201 if created else 200, answer)
+
+    def _post_notice(self, request: Request) -> Response:
+        key = _idempotency_key(request)
+        body = json_object(request)
+        payload = body.get("payload")
+        if not isinstance(payload, dict):
+            raise HttpError(422, "payload must be a JSON object")
+        kind = text_field(body, "kind", 32)
+        created = self.system.receive_notice(
+            key,
+            text_field(body, "department", 64),
+            text_field(body, "application_id", 64),
+            payload | {"kind": kind},
+        )
+        return Response(201 if created else 200, {"reference": self.system.notice_reference(key)})
+
+    def _list_notices(self, request: Request) -> Response:
+        notices = [
+            {
+                "reference": n.reference,
+                "department": n.department,
+                "application_id": n.application_id,
+                "kind": n.payload["kind"],
+                "payload": n.payload,
+                "requests": n.requests,
+            }
+            for n in self.system.notices()
+        ]
+        return Response(200, {"notices": notices})
 
     def _list(self, request: Request) -> Response:
         listed = self.system.applications(request.query.get("department"))
@@ -263,41 +309,6 @@ class DepartmentApp(JsonApp):
         behaviour = _behaviour_from(body)
         self.system.set_behaviour(behaviour)
         return Response(200, {"mode": behaviour.mode, "times": behaviour.times})
-
-
-class _HeaderRequestHandler(_JsonRequestHandler):
-    """Hands request headers to the app and sends the headers of a `HeaderResponse`."""
-
-    def _handle(self) -> None:
-        parts = urlsplit(self.path)
-        try:
-            body = self._read_json()
-        except HttpError as error:
-            self._reply(Response(error.status, {"error": error.message}))
-            return
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        request = HeaderRequest(self.command, parts.path, dict(parse_qsl(parts.query)), body, headers)
-        self._reply(self.app.dispatch(request))
-
-    def _reply(self, response: Response) -> None:
-        payload = json.dumps(response.body, ensure_ascii=False).encode()
-        self.send_response(response.status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in (response.headers if isinstance(response, HeaderResponse) else {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
-
-
-class HeaderJsonServer(JsonServer):
-    """A `JsonServer` whose app sees request headers (`HeaderRequest`) and may set response ones."""
-
-    def __init__(self, app: JsonApp, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__(app, host, port)
-        self._server.RequestHandlerClass = type(
-            f"{app.name.title()}Handler", (_HeaderRequestHandler,), {"app": app}
-        )
 
 
 def build_department_app(system: DepartmentSystem) -> DepartmentApp:

@@ -45,9 +45,12 @@ class OidcClientRegistration:
 
 
 def registration_from_settings(settings: Settings) -> OidcClientRegistration:
-    """The web app as configured, so `yiwang serve` and its sandbox agree without extra flags."""
+    """The web app and the phone app's callbacks as configured, so `yiwang serve` and its
+    sandbox agree without extra flags."""
     return OidcClientRegistration(
-        settings.oidc_client_id, settings.oidc_client_secret, (settings.oidc_redirect,)
+        settings.oidc_client_id,
+        settings.oidc_client_secret,
+        (settings.oidc_redirect, settings.oidc_mobile_redirect),
     )
 
 

@@ -120,8 +120,10 @@ class _JsonRequestHandler(BaseHTTPRequestHandler):
         except HttpError as error:
             self._reply(Response(error.status, {"error": error.message}))
             return
-        query = dict(parse_qsl(parts.query))
-        self._reply(self.app.dispatch(Request(self.command, parts.path, query, body)))
+        self._reply(self.app.dispatch(self._request(parts.path, dict(parse_qsl(parts.query)), body)))
+
+    def _request(self, path: str, query: dict[str, str], body: Any) -> Request:
+        return Request(self.command, path, query, body)
 
     def _read_json(self) -> Any:
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -17,6 +17,13 @@ from core.testing.factories import make_id_number
 TEACHER = "010120003000"  # 教师资格认定: commitment required, medical examination owed in 30 days
 NAME = "王晓梅"
 PHONE = "13811112222"
+DUE = date(2026, 12, 29)  # the deadline of a teacher draft decided at 01:30 on 29 November, Beijing
+
+
+def beijing_morning(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
+
+
 APPLICANT = {
     "applicant_name": NAME,
     "applicant_id_number": make_id_number("410402", "19980611", "024"),

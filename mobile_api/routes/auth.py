@@ -24,6 +24,7 @@ from mobile_api.schemas_account import (
 
 router = CompactRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(limit_client)])
 CHANNEL = "mobile"
+FLOW = "mobile"  # the app's own redirect URI (YIWANG_MOBILE_OIDC_REDIRECT), never the web's
 
 
 def _tokens(pair: TokenPair, is_new: bool | None = None) -> TokenPairOut:
@@ -92,10 +93,10 @@ def refresh(body: RefreshRequest) -> TokenPairOut:
 )
 def oidc_start() -> OidcStart:
     try:
-        url, state = oidc_login().start()
+        url, state = oidc_login().start(flow=FLOW)
     except OidcError as error:
         raise ApiProblem("oidc_unavailable") from error
-    return OidcStart(authorize_url=url, state=state)
+    return OidcStart(authorize_url=url, state=state, redirect_uri=oidc_login().redirect_uri(FLOW))
 
 
 @router.post(
@@ -106,7 +107,9 @@ def oidc_start() -> OidcStart:
 )
 def oidc_token(body: OidcExchange) -> TokenPairOut:
     try:
-        result = oidc_login().finish(body.code, body.state, channel=CHANNEL)
+        if body.redirect_uri is not None and body.redirect_uri != oidc_login().redirect_uri(FLOW):
+            raise OidcError("state")  # called back somewhere else than the app's own URI
+        result = oidc_login().finish(body.code, body.state, channel=CHANNEL, flow=FLOW)
     except OidcError as error:
         code = {"unavailable": "oidc_unavailable", "conflict": "oidc_conflict"}.get(
             error.code, "oidc_refused"

@@ -159,11 +159,11 @@ def test_a_customer_token_works_only_on_the_terminal_that_identified_them(
 def test_too_many_failed_teller_logins_at_one_terminal_are_slowed(
     live_server: str, terminals, tellers
 ) -> None:
-    from core.identity.staff import CLIENT_FAILURES
+    from core.settings import RateLimits
 
     with BankClient(live_server, terminals["x"].id, terminals["x"].key) as client:
         codes = []
-        for attempt in range(CLIENT_FAILURES + 1):
+        for attempt in range(RateLimits().staff_failures_per_client + 1):
             with pytest.raises(BankApiError) as refused:
                 client.log_in(f"nobody{attempt}", "wrong password!", "000000")
             codes.append(refused.value.code)

@@ -36,3 +36,17 @@ def test_cors_origins_are_a_list_of_http_origins_never_a_wildcard() -> None:
     for bad in ("*", "h5.pds.gov.cn"):
         with pytest.raises(SettingsError):
             Settings.from_env({"YIWANG_CORS_ORIGINS": bad})
+
+
+def test_the_mobile_oidc_redirect_is_the_apps_own() -> None:
+    assert Settings.from_env({}).oidc_mobile_redirect == "cn.gov.pingdingshan.yiwang:/oidc/callback"
+    link = "https://m.pds.gov.cn/app/oidc/callback"
+    assert Settings.from_env({"YIWANG_MOBILE_OIDC_REDIRECT": link}).oidc_mobile_redirect == link
+    web = {"YIWANG_OIDC_REDIRECT": link, "YIWANG_MOBILE_OIDC_REDIRECT": link}
+    for env in (
+        web,
+        {"YIWANG_MOBILE_OIDC_REDIRECT": "http://m.pds.gov.cn/cb"},
+        {"YIWANG_MOBILE_OIDC_REDIRECT": "yiwang:/cb"},
+    ):
+        with pytest.raises(SettingsError, match="YIWANG_MOBILE_OIDC_REDIRECT"):
+            Settings.from_env(env)

@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from core.db import get_engine
 from core.identity.records import StaffRecord
-from core.identity.staff import MAX_FAILURES
 from core.services import session_store
+from core.settings import RateLimits
 from editor.pages.login import EditorLoginState
 
 
@@ -70,7 +70,7 @@ def test_a_code_works_once(editor_staff, login) -> None:
 
 def test_locked_account_says_to_wait(editor_staff, login) -> None:
     code = pyotp.TOTP(editor_staff.secret).now()
-    for _ in range(MAX_FAILURES):
+    for _ in range(RateLimits().staff_failures_per_account):
         EditorLoginState.log_in.fn(login, _form(editor_staff.username, _wrong(code)))
     EditorLoginState.log_in.fn(login, _form(editor_staff.username, code))
     assert login.error == "locked"

@@ -17,8 +17,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-import mobile_api.limits
 from core.sandbox.runner import SandboxHandle
+from core.settings import get_settings
 from mobile_api import create_standalone_app
 from mobile_api.messages import MESSAGES
 from tests.mobile_api.conftest import V1, bearer, log_in
@@ -45,8 +45,9 @@ def test_every_problem_code_has_both_languages() -> None:
 
 @pytest.fixture
 def contract(sandbox: SandboxHandle, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple]:
-    monkeypatch.setattr(mobile_api.limits, "PER_CLIENT", 100_000)  # fuzzing is not abuse
-    monkeypatch.setattr(mobile_api.limits, "PER_TOKEN", 100_000)
+    monkeypatch.setenv("YIWANG_LIMIT_MOBILE_PER_CLIENT_MINUTE", "100000")  # fuzzing is not abuse
+    monkeypatch.setenv("YIWANG_LIMIT_MOBILE_PER_TOKEN_MINUTE", "100000")
+    get_settings.cache_clear()
     app = create_standalone_app()
     with TestClient(app) as client:
         headers = bearer(log_in(client, sandbox, "13312340001"))

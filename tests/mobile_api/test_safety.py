@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-import mobile_api.limits
 from core.sandbox.runner import SandboxHandle
 from core.settings import get_settings
 from mobile_api import create_standalone_app
@@ -15,7 +14,8 @@ from tests.mobile_api.conftest import V1, bearer, log_in
 def test_a_client_over_its_budget_gets_429_with_retry_after(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mobile_api.limits, "PER_CLIENT", 3)
+    monkeypatch.setenv("YIWANG_LIMIT_MOBILE_PER_CLIENT_MINUTE", "3")
+    get_settings.cache_clear()
     answers = [client.get(f"{V1}/search", params={"q": "户口"}) for _ in range(4)]
     assert [a.status_code for a in answers[:3]] == [200, 200, 200]
     assert answers[3].status_code == 429 and answers[3].json()["code"] == "too_many_requests"
@@ -26,7 +26,8 @@ def test_a_token_over_its_budget_gets_429(
     client: TestClient, sandbox: SandboxHandle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     headers = bearer(log_in(client, sandbox, "13212340001"))
-    monkeypatch.setattr(mobile_api.limits, "PER_TOKEN", 2)
+    monkeypatch.setenv("YIWANG_LIMIT_MOBILE_PER_TOKEN_MINUTE", "2")
+    get_settings.cache_clear()
     codes = [client.get(f"{V1}/me", headers=headers).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
 

@@ -36,6 +36,7 @@ class OutboxEntryView:
     created_at: datetime
     updated_at: datetime
     delivered_at: datetime | None
+    kind: str = "application"  # or a notice about the application (delivery.notices)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel
 
 from core.applications.delivery.base import MAX_REASON_LENGTH, OutboxEntryView
+from core.applications.delivery.notices import APPLICATION, DELIVERED_LINES
 from core.applications.records import ApplicationEvent
 from core.audit import AuditEvent
 from core.clock import as_utc, utcnow
@@ -34,6 +35,8 @@ class OutboxEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     application_id: str = Field(max_length=32, index=True)  # application.id
     department: str = Field(max_length=64, index=True)  # a Department.code
+    # The application itself, or a notice about it (see delivery.notices).
+    kind: str = Field(default=APPLICATION, max_length=32, sa_column_kwargs={"server_default": APPLICATION})
     payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # Sent with every attempt, so the department de-duplicates retries and crash re-deliveries.
     idempotency_key: str = Field(max_length=64, unique=True)
@@ -57,6 +60,7 @@ def enqueue(
     department: str,
     payload: dict[str, Any],
     now: datetime | None = None,
+    kind: str = APPLICATION,
 ) -> OutboxEntry:
     """Add a pending entry to the caller's session, due at once; the caller commits.
 
@@ -67,6 +71,7 @@ def enqueue(
     entry = OutboxEntry(
         application_id=str(application_id),
         department=department,
+        kind=kind,
         payload=dict(payload),
         idempotency_key=uuid.uuid4().hex,
         next_attempt_at=moment,
@@ -83,6 +88,7 @@ def view_of(row: Any) -> OutboxEntryView:
         id=row.id,
         application_id=row.application_id,
         department=row.department,
+        kind=row.kind,
         payload=dict(row.payload or {}),
         idempotency_key=row.idempotency_key,
         status=row.status,
@@ -200,8 +206,9 @@ def mark_delivered(
     now = as_utc(now)
     values = {"status": DELIVERED, "department_reference": reference, "last_error": None}
     values |= {"delivered_at": now, "updated_at": now, "next_attempt_at": now}  # first status question
-    audit = ("delivery.delivered", "ok", {"reference": reference})
-    return _finish(engine, claim, values, audit, timeline=("delivered", reference))
+    audit = ("delivery.delivered", "ok", {"reference": reference, "kind": claim.kind})
+    line = ("delivered", reference) if claim.kind == APPLICATION else DELIVERED_LINES.get(claim.kind)
+    return _finish(engine, claim, values, audit, timeline=line)
 
 
 def mark_retry(

@@ -9,6 +9,7 @@ from core.applications.drafts import Drafts
 from core.applications.submission import Submissions
 from core.db import get_engine
 from core.guide.catalogue import Catalogue
+from core.testing.commitments import add_citizen, sign, teacher_draft
 from core.testing.fakes import SettableClock
 
 
@@ -35,3 +36,12 @@ def commitments(engine, seed_catalogue: Catalogue, clock) -> Commitments:
 @pytest.fixture
 def submissions(engine, seed_catalogue: Catalogue, clock, commitments) -> Submissions:
     return Submissions(engine, seed_catalogue, clock, commitments=commitments)
+
+
+@pytest.fixture
+def owed_application(engine, drafts, commitments, submissions) -> str:
+    """A submitted teacher certification owing its medical examination by `DUE`."""
+    add_citizen(engine)
+    draft_id = teacher_draft(drafts)
+    sign(commitments, draft_id)
+    return submissions.submit("alice", draft_id, "key-1").application_id

@@ -2,7 +2,7 @@
 number of rounds or workers, none once the material is supplied; through the real sandbox SMS."""
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -14,22 +14,8 @@ from core.applications.commitment_terms import DEFAULT_TERMS_DIR, TermsFileError
 from core.integrations.sms import HttpSmsGateway
 from core.sandbox import SandboxHandle, start_sandbox
 from core.sandbox.sms_sink import read_messages
-from core.testing.commitments import add_citizen, sign, teacher_draft
+from core.testing.commitments import DUE, beijing_morning
 from core.testing.fakes import RecordingSms, SettableClock
-
-DUE = date(2026, 12, 29)  # 30 days after the decision at 01:30 on 29 November, Beijing time
-
-
-def beijing_morning(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
-
-
-@pytest.fixture
-def owed_application(engine, drafts, commitments, submissions) -> str:
-    add_citizen(engine)
-    draft_id = teacher_draft(drafts)
-    sign(commitments, draft_id)
-    return submissions.submit("alice", draft_id, "key-1").application_id
 
 
 def test_each_reminder_is_sent_once_at_its_lead_time(engine, seed_catalogue, owed_application) -> None:

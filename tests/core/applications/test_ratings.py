@@ -13,9 +13,19 @@ from core.db import get_engine
 def ratings(database_url: str) -> Ratings:
     engine = get_engine(database_url)
     with Session(engine) as session:
-        session.add(ApplicationRecord(id="a1", receipt_no="2026112800000009", owner_id="alice", draft_id="d1",
-                                      idempotency_key="k", payload_hash="h", target_kind="item",
-                                      target_code="200070001001", channel="pc"))
+        session.add(
+            ApplicationRecord(
+                id="a1",
+                receipt_no="2026112800000009",
+                owner_id="alice",
+                draft_id="d1",
+                idempotency_key="k",
+                payload_hash="h",
+                target_kind="item",
+                target_code="200070001001",
+                channel="pc",
+            )
+        )
         session.add(ApplicationEvent(application_id="a1", status="submitted"))
         session.commit()
     return Ratings(engine)

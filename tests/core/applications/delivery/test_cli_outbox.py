@@ -52,6 +52,7 @@ def test_list_and_requeue(cli_engine: Engine, capsys: pytest.CaptureFixture[str]
     assert _run("outbox", "list", "--status", "dead") == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith(f"#{entry_id}") and "dead" in line and "answered HTTP 503" in line
+    assert " application " in line  # the kind: the application itself, not a notice about it
 
     assert _run("outbox", "requeue", str(entry_id)) == 0
     assert "requeued" in capsys.readouterr().out

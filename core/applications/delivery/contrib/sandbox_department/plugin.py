@@ -1,6 +1,7 @@
 """Delivery over HTTP to the sandbox department system, for every department of the demo.
 
-POST <base_url>/applications with the entry's Idempotency-Key. 2xx -> receipt; 408, 425,
+POST <base_url>/applications with the entry's Idempotency-Key (a notice about an application:
+POST <base_url>/notices, with its kind). 2xx -> receipt; 408, 425,
 429 and 5xx, timeouts and refused connections -> `Retryable` (with the Retry-After the
 department sent); any other 4xx -> `Rejected` with the department's error text.
 """
@@ -22,6 +23,7 @@ from core.applications.delivery.base import (
     Retryable,
     retry_after_seconds,
 )
+from core.applications.delivery.notices import is_notice
 from core.applications.delivery.registry import Registry
 from core.integrations.errors import DEFAULT_TIMEOUT, DepartmentUnavailable, unavailable_on_transport_errors
 
@@ -45,10 +47,13 @@ class SandboxDepartmentPlugin(DeliveryPlugin):
             "department": entry.department,
             "payload": entry.payload,
         }
+        path = "/applications"
+        if is_notice(entry.kind):
+            body["kind"], path = entry.kind, "/notices"
         try:
             with unavailable_on_transport_errors(self.department_code):
                 response = client.post(
-                    f"{self.base_url}/applications",
+                    f"{self.base_url}{path}",
                     json=body,
                     headers={"Idempotency-Key": entry.idempotency_key},
                     timeout=self.timeout,
