@@ -26,6 +26,7 @@ from core.applications.commitment_records import OwedMaterial
 from core.applications.commitment_reminders import CommitmentTexts
 from core.applications.delivery.notices import COMMITMENT_OVERDUE
 from core.applications.delivery.outbox import enqueue
+from core.applications.notifications import phone_for_texts
 from core.clock import BEIJING
 from core.integrations.errors import DepartmentError, DepartmentUnavailable
 
@@ -117,7 +118,8 @@ class OverdueCommitments(CommitmentTexts):
     def _text(self, application_id: str, rows: list[OwedMaterial]) -> bool:
         """Whether the text is done with: sent, or nobody to send it to."""
         application, citizen = self._applicant(application_id)
-        if citizen is None or not citizen.phone:  # nobody to text (a kiosk account may have no phone)
+        phone = phone_for_texts(citizen, application) if citizen is not None else ""
+        if not phone:  # nobody to text (a kiosk account without a phone or a contact phone)
             return True
         text = TEXT.format(
             receipt=application.receipt_no,
@@ -125,7 +127,7 @@ class OverdueCommitments(CommitmentTexts):
             materials="、".join(self._name(r.item_code, r.material_id) for r in rows),
         )
         try:
-            self._sms.send(citizen.phone, text)
+            self._sms.send(phone, text)
         except DepartmentUnavailable as down:
             logger.warning("overdue commitment text not sent, tried next round: %s", type(down).__name__)
             return False

@@ -2,7 +2,7 @@
 kind of content (guide, bundle, block); guide drafts and versions are copied over.
 
 Revision ID: 0011
-Revises: 0009 (the lead re-chains it after 0010)
+Revises: 0010
 Create Date: 2026-11-28 15:14:59.975923
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

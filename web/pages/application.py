@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "approved": N_("Approved instantly"),
     "committed": N_("Approved on your commitment"),
     "supplied": N_("Owed material supplied"),
+    "commitment_overdue": N_("Owed material overdue: the department has been told"),
     "to_department": N_("Sent for review"),
     "delivered": N_("Received by the department"),
     "accepted": N_("Accepted by the department"),
