@@ -16,7 +16,7 @@ from core.services import audit_log, guide_service, ratings, submissions
 from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
 from shared_ui.i18n import N_, bilingual, msg
-from shared_ui.session import current_session
+from shared_ui.session import current_session, route_arg
 from web.pages.application_commitment import OwedState, commitment_panel
 from web.registry import citizen_page
 
@@ -128,7 +128,7 @@ class ApplicationState(rx.State):
         active = current_session(self)
         if active is None:
             return rx.redirect("/login")
-        application_id = str(self.router.page.params.get("id", ""))
+        application_id = route_arg(self, "id")
         try:
             receipt = submissions().receipt(active.subject_id, application_id)
             events = submissions().timeline(active.subject_id, application_id)

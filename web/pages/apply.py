@@ -14,7 +14,7 @@ from shared_ui.components.form_fields import form_field
 from shared_ui.components.layout import loading_or
 from shared_ui.form_views import FieldView, field_views
 from shared_ui.i18n import N_, bilingual, msg
-from shared_ui.session import current_session
+from shared_ui.session import current_session, route_arg
 from web.pages.apply_commitment import CommitmentState, commitment_step
 from web.pages.apply_materials import MaterialsState, materials_step
 from web.registry import citizen_page
@@ -45,7 +45,7 @@ class ApplyState(rx.State):
         owner = self._citizen()
         if owner is None:
             return rx.redirect("/login")
-        code = str(self.router.page.params.get("code", ""))
+        code = route_arg(self, "code")
         scenario = str(self.router.url.query_parameters.get("scenario", ""))
         self.stage, self.error, self.declared = "form", "", False
         try:
