@@ -77,3 +77,10 @@ def current_staff(state: rx.State, channel: str, touch: bool = True) -> StaffCal
 def client_key(state: rx.State) -> str:
     """What identifies the calling client for rate limits (address, then Reflex token)."""
     return state.router.session.client_ip or state.router.session.client_token or "unknown"
+
+
+def route_arg(state: rx.State, name: str) -> str:
+    """A dynamic segment of the page's route (`code` of `/item/[code]`), read where Reflex's own
+    route vars read it. `router.page` logs a deprecation on every call, and finding the caller's
+    frame for it was most of /item's event time under load."""
+    return str(state.rx_router_page.params.get(name, ""))

@@ -12,6 +12,7 @@ import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from core.identity.id_card import IdCard, IdCardError
 from core.identity.terminals import Terminal, TerminalAuthError
@@ -31,8 +32,16 @@ def _problem(status: int, code: str, detail: str) -> JSONResponse:
 async def _signed(request: Request) -> tuple[Terminal, bytes]:
     body = await request.body()
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    terminal = terminal_registry().verify_request(request.method, path, body, request.headers)
+    # The database (key, nonce) only off the event loop: it also carries the Reflex websockets.
+    verify = terminal_registry().verify_request
+    terminal = await run_in_threadpool(verify, request.method, path, body, request.headers)
     return terminal, body
+
+
+def _store_event(terminal: Terminal, kind: str, payload: dict) -> str:
+    event = terminal_events().post(terminal.id, kind, payload)  # type: ignore[arg-type]
+    audit_log().record("terminal.event", "ok", terminal=terminal.id, kind=kind, channel=terminal.kind)
+    return event.id
 
 
 def _event_payload(body: bytes) -> tuple[str, dict]:
@@ -66,9 +75,8 @@ def create_terminal_router() -> APIRouter:
             return _problem(422, error.code, str(error))
         except ValueError as error:  # json.JSONDecodeError is a ValueError
             return _problem(422, "bad_event", str(error))
-        event = terminal_events().post(terminal.id, kind, payload)  # type: ignore[arg-type]
-        audit_log().record("terminal.event", "ok", terminal=terminal.id, kind=kind, channel=terminal.kind)
-        return JSONResponse({"id": event.id}, status_code=202)
+        event_id = await run_in_threadpool(_store_event, terminal, kind, payload)
+        return JSONResponse({"id": event_id}, status_code=202)
 
     @router.post("/terminal/v1/pair", include_in_schema=False)
     async def pair(request: Request) -> JSONResponse:
@@ -76,7 +84,7 @@ def create_terminal_router() -> APIRouter:
             terminal, _body = await _signed(request)
         except TerminalAuthError as error:
             return _problem(401, error.code, str(error))
-        ticket = session_store().issue_ticket("terminal", terminal.id, "terminal")
+        ticket = await run_in_threadpool(session_store().issue_ticket, "terminal", terminal.id, "terminal")
         return JSONResponse({"url": f"/terminal/pair/{ticket}"})
 
     @router.get("/terminal/pair/{ticket}", include_in_schema=False, response_model=None)

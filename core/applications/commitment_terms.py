@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ import yaml
 
 from core.guide.catalogue import Catalogue, load_catalogue_dir
 from core.guide.models import Flag, Item, Obtain
+from core.once import load_once
 from core.settings import REPO_ROOT, get_settings
 
 DEFAULT_TERMS_DIR = REPO_ROOT / "data" / "commitments"
@@ -137,6 +137,6 @@ def load_terms(directory: Path = DEFAULT_TERMS_DIR, catalogue: Catalogue | None 
     return TermsLibrary({t.item_code: t for t in (load_terms_file(p, catalogue) for p in paths)})
 
 
-@lru_cache(maxsize=1)
+@load_once
 def default_terms() -> TermsLibrary:
     return load_terms()

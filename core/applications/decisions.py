@@ -33,7 +33,6 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +49,7 @@ from core.applications.rules import (
 from core.guide.catalogue import Catalogue, load_catalogue_dir
 from core.guide.models import Flag
 from core.integrations.elicence import LICENCE_TYPES, LicenceRecord, LicenceStatus
+from core.once import load_once
 from core.settings import REPO_ROOT, get_settings
 
 __all__ = [
@@ -391,7 +391,7 @@ def load_rulebook(rules_dir: Path = DEFAULT_RULES_DIR, catalogue: Catalogue | No
     return Rulebook(load_rule_set(path, catalogue, shared) for path in paths)
 
 
-@lru_cache(maxsize=1)
+@load_once
 def default_rulebook() -> Rulebook:
     return load_rulebook()
 

@@ -5,6 +5,7 @@ Every write adds a CatalogueRevision so readers on any worker notice new content
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
 
 from sqlalchemy import Engine, delete, func
@@ -65,9 +66,19 @@ class InMemoryCatalogueRepository:
         )
 
 
+# How long a worker trusts the revision it last read before asking the database again.
+# Every catalogue read asks for it (several times per page event), so under load this one
+# query was a large share of each event's database time. A write in this process is seen
+# at once; other workers see it within this time.
+REVISION_TTL_S = 1.0
+_writes_here = 0  # catalogue writes by this process: a change makes every cached revision stale
+
+
 class SqlCatalogueRepository:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, revision_ttl_s: float = REVISION_TTL_S) -> None:
         self._engine = engine
+        self._revision_ttl_s = revision_ttl_s
+        self._checked: tuple[int, float, int] | None = None  # (writes here, monotonic time, revision)
 
     def load(self) -> Catalogue:
         with Session(self._engine) as session:
@@ -79,8 +90,15 @@ class SqlCatalogueRepository:
             )
 
     def revision(self) -> int:
+        checked = self._checked
+        fresh = checked is not None and time.monotonic() - checked[1] < self._revision_ttl_s
+        if checked is not None and fresh and checked[0] == _writes_here:
+            return checked[2]
+        writes, now = _writes_here, time.monotonic()
         with Session(self._engine) as session:
-            return session.exec(select(func.max(CatalogueRevision.id))).one() or 0
+            revision = session.exec(select(func.max(CatalogueRevision.id))).one() or 0
+        self._checked = (writes, now, revision)
+        return revision
 
     def replace_all(self, catalogue: Catalogue, note: str) -> int:
         with Session(self._engine) as session:
@@ -105,9 +123,11 @@ class SqlCatalogueRepository:
 
 
 def _commit_revision(session: Session, note: str) -> int:
+    global _writes_here
     revision = CatalogueRevision(note=note)
     session.add(revision)
     session.commit()
+    _writes_here += 1
     return revision.id or 0
 
 

@@ -18,6 +18,10 @@ from core.clock import Clock, as_utc, system_clock
 from core.identity.records import LoginTicket, SessionRecord
 
 TICKET_TTL = timedelta(minutes=1)
+# A session seen this recently is not written again: every Reflex event resolves the caller's
+# session, and a write per event was a commit per click. Liveness and revocation are still
+# read from the database every time; the idle timer just moves in steps of this size.
+TOUCH_INTERVAL = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class SessionStore:
             record = session.get(SessionRecord, token_digest(token))
             if record is None or not _is_live(record, now):
                 return None
-            if touch:
+            if touch and now - as_utc(record.last_seen_at) >= TOUCH_INTERVAL:
                 record.last_seen_at = now
                 session.add(record)
                 session.commit()

@@ -31,6 +31,7 @@ from editor.guide_editing import (
 )
 from editor.registry import editor_page
 from editor.review import ReviewVars, check_caller, run_action
+from shared_ui.session import route_arg
 
 SIMPLE_FIELDS = ("plain_name", "plain_name_en", "summary", "summary_en", "steps", "steps_en")
 SCENARIO_KEYS = ("name", "name_en", "conditions")
@@ -104,7 +105,7 @@ class GuideEditorState(ReviewVars, rx.State):
     def load_guide(self):
         if not self._allowed():
             return refusal(self.access)
-        self.code = str(self.router.page.params.get("code", ""))[:12]
+        self.code = route_arg(self, "code")[:12]
         self.notice, self.error, self.problems, self.diff_lines = "", "", [], []
         try:
             published = editorial().published_item(self.code)

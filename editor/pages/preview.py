@@ -20,6 +20,7 @@ from shared_ui.components.guide_sections import faqs, key_facts, steps, who_can_
 from shared_ui.components.links import link
 from shared_ui.guide_views import GuideView, guide_view
 from shared_ui.i18n import msg, msgf
+from shared_ui.session import route_arg
 
 
 class PreviewState(rx.State):
@@ -37,7 +38,7 @@ class PreviewState(rx.State):
         if checked.status is not Access.ALLOWED:
             self.guide, self.mobile_json, self.code = GuideView(), "", ""
             return refusal(checked.status)
-        self.code = str(self.router.page.params.get("code", ""))[:12]
+        self.code = route_arg(self, "code")[:12]
         try:
             state = editorial().state(self.code)
             published = editorial().published_item(self.code)

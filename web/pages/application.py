@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
 from shared_ui.components.qr_image import status_qr
 from shared_ui.i18n import N_, bilingual, msg
-from shared_ui.session import current_session
+from shared_ui.session import current_session, route_arg
 from web.pages.application_commitment import OwedState, commitment_panel
 from web.registry import citizen_page
 
@@ -127,16 +128,24 @@ class ApplicationState(rx.State):
 
     @rx.event
     async def load_application(self):
-        active = current_session(self)
+        active = await asyncio.to_thread(current_session, self)
         if active is None:
             return rx.redirect("/login")
-        application_id = str(self.router.page.params.get("id", ""))
+        application_id = route_arg(self, "id")
+        if not await asyncio.to_thread(self._show_receipt, active.subject_id, application_id):
+            return None
+        owed = await self.get_state(OwedState)
+        await asyncio.to_thread(owed.show, active.subject_id, application_id)
+        return None
+
+    def _show_receipt(self, owner: str, application_id: str) -> bool:
+        """The receipt, its timeline and the rating form; False when it is not the caller's."""
         try:
-            receipt = submissions().receipt(active.subject_id, application_id)
-            events = submissions().timeline(active.subject_id, application_id)
+            receipt = submissions().receipt(owner, application_id)
+            events = submissions().timeline(owner, application_id)
         except DraftNotFound:
             self.loaded, self.missing = False, True
-            return None
+            return False
         title, title_en = _title(receipt.target_kind, receipt.target_code)
         code = issue_receipt_code(receipt.receipt_no, audit=audit_log(), channel="pc")
         self.application = ApplicationView(
@@ -149,10 +158,8 @@ class ApplicationState(rx.State):
             qr_svg=qr_svg(code.payload, "办件进度码 status code"),
         )
         self.loaded, self.missing = True, False
-        self._load_rating(active.subject_id, application_id)
-        owed = await self.get_state(OwedState)
-        owed.show(active.subject_id, application_id)
-        return None
+        self._load_rating(owner, application_id)
+        return True
 
     @rx.event
     def load_mine(self):

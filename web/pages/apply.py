@@ -3,6 +3,8 @@ step, then a check-your-answers page, a declaration, and the receipt."""
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from core.applications.drafts import DraftInvalid, DraftNotFound, DraftView
@@ -14,8 +16,9 @@ from shared_ui.components.alerts import coded_alert
 from shared_ui.components.apply_blocks import APPLY_ERRORS, answers_check, answers_form
 from shared_ui.components.layout import loading_or
 from shared_ui.form_views import FieldView, field_views
+from shared_ui.handlers import off_loop
 from shared_ui.i18n import N_, bilingual, msg
-from shared_ui.session import current_session
+from shared_ui.session import current_session, route_arg
 from web.pages.apply_commitment import CommitmentState, commitment_step
 from web.pages.apply_materials import MaterialsState, materials_step
 from web.registry import citizen_page
@@ -43,26 +46,32 @@ class ApplyState(rx.State):
 
     @rx.event
     async def load_apply(self):
-        owner = self._citizen()
+        owner = await asyncio.to_thread(self._citizen)
         if owner is None:
             return rx.redirect("/login")
-        code = str(self.router.page.params.get("code", ""))
+        if not await asyncio.to_thread(self._open, owner):
+            return None
+        materials = await self.get_state(MaterialsState)
+        commitment = await self.get_state(CommitmentState)
+        await asyncio.to_thread(materials.show, owner, self._draft_id)
+        await asyncio.to_thread(commitment.show, owner, self._draft_id)
+        return None
+
+    def _open(self, owner: str) -> bool:
+        """Open (or resume) the draft for the page's item or bundle; False when there is none."""
+        code = route_arg(self, "code")
         scenario = str(self.router.url.query_parameters.get("scenario", ""))
         self.stage, self.error, self.declared = "form", "", False
         try:
             draft = open_draft(drafts(), citizens().prefill(owner), owner, code, scenario)
         except (DraftNotFound, KeyError):
             self.loaded, self.missing = False, True
-            return None
+            return False
         self._draft_id = draft.id
         self._name_target(draft)
         self._show(owner, draft)
         self.loaded, self.missing = True, False
-        materials = await self.get_state(MaterialsState)
-        materials.show(owner, draft.id)
-        commitment = await self.get_state(CommitmentState)
-        commitment.show(owner, draft.id)
-        return None
+        return True
 
     def _name_target(self, draft: DraftView) -> None:
         catalogue = guide_service().catalogue
@@ -70,6 +79,7 @@ class ApplyState(rx.State):
         self.title, self.title_en = target.plain_name, target.plain_name_en
 
     @rx.event
+    @off_loop
     def save_answers(self, form_data: dict):
         owner = self._citizen()
         if owner is None:
@@ -99,6 +109,7 @@ class ApplyState(rx.State):
         self.declared = not self.declared
 
     @rx.event
+    @off_loop
     def submit(self):
         owner = self._citizen()
         if owner is None:

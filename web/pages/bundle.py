@@ -13,6 +13,7 @@ from shared_ui.components.materials_checklist import materials_checklist
 from shared_ui.components.qr_image import qr_image
 from shared_ui.guide_views import BundleView, bundle_view
 from shared_ui.i18n import bilingual, content_lang, msg, msgf
+from shared_ui.session import route_arg
 from web.registry import citizen_page
 
 
@@ -24,7 +25,7 @@ class BundleState(rx.State):
 
     @rx.event
     def load_bundle(self):
-        code = str(self.router.page.params.get("code", ""))
+        code = route_arg(self, "code")
         service = guide_service()
         guide = service.bundle_guide(code)
         self.loaded, self.missing = guide is not None, guide is None

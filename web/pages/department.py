@@ -9,6 +9,7 @@ from shared_ui.components.item_card import card_list
 from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
 from shared_ui.i18n import bilingual, msg
+from shared_ui.session import route_arg
 from shared_ui.views import CardView, LinkView, department_href, item_card
 from web.registry import citizen_page
 
@@ -41,7 +42,7 @@ class DepartmentState(rx.State):
     @rx.event
     def load_department(self):
         catalogue = guide_service().catalogue
-        department = catalogue.find_department(str(self.router.page.params.get("code", "")))
+        department = catalogue.find_department(route_arg(self, "code"))
         self.loaded, self.missing = department is not None, department is None
         if department is None:
             return

@@ -15,6 +15,7 @@ from shared_ui.components.materials_checklist import materials_checklist
 from shared_ui.components.qr_image import qr_image
 from shared_ui.guide_views import GuideView, guide_view
 from shared_ui.i18n import bilingual, content_lang, msg
+from shared_ui.session import route_arg
 from shared_ui.views import LinkView, MaterialView, ScenarioView
 from web.registry import citizen_page
 
@@ -30,7 +31,7 @@ class ItemState(rx.State):
 
     @rx.event
     def load_item(self):
-        code = str(self.router.page.params.get("code", ""))
+        code = route_arg(self, "code")
         service = guide_service()
         item = service.item(code)
         self.loaded, self.missing = item is not None, item is None

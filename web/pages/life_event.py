@@ -9,6 +9,7 @@ from shared_ui.components.item_card import card_list
 from shared_ui.components.layout import loading_or
 from shared_ui.components.links import link
 from shared_ui.i18n import bilingual, msg
+from shared_ui.session import route_arg
 from shared_ui.views import CardView, LinkView, bundle_card, item_card, life_event_href
 from web.registry import citizen_page
 
@@ -30,7 +31,7 @@ class LifeEventState(rx.State):
     @rx.event
     def load_event(self):
         catalogue = guide_service().catalogue
-        event_id = str(self.router.page.params.get("event", ""))
+        event_id = route_arg(self, "event")
         event = next((e for e in catalogue.life_events if e.id == event_id), None)
         self.loaded, self.missing = event is not None, event is None
         if event is None:

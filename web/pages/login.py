@@ -11,6 +11,7 @@ from core.identity.login import LoginError
 from core.services import citizen_login, session_store
 from shared_ui.components.auth_messages import login_alert
 from shared_ui.components.links import link
+from shared_ui.handlers import off_loop
 from shared_ui.i18n import msg
 from shared_ui.session import client_key
 from web.registry import citizen_page
@@ -40,6 +41,7 @@ class LoginState(rx.State):
             self.code_sent = self.code_sent or not error or error == "too_many_requests"
 
     @rx.event
+    @off_loop
     def verify_code(self, form_data: dict):
         try:
             result = citizen_login().verify_code(

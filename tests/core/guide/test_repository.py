@@ -41,3 +41,30 @@ def test_in_memory_repository_counts_revisions(seed_catalogue: Catalogue) -> Non
     first = repository.revision()
     repository.add_items([seed_catalogue.items[0]], note="no-op edit")
     assert repository.revision() == first + 1
+
+
+def _revision_from_elsewhere(database_url: str) -> None:
+    """What another worker's publish looks like from here: a row this process did not write."""
+    from sqlmodel import Session
+
+    from core.guide.records import CatalogueRevision
+
+    with Session(get_engine(database_url)) as session:
+        session.add(CatalogueRevision(note="published on another worker"))
+        session.commit()
+
+
+def test_revision_is_reread_after_its_time_to_live(database_url: str, seed_catalogue: Catalogue) -> None:
+    trusting = SqlCatalogueRepository(get_engine(database_url), revision_ttl_s=3600)
+    fresh = SqlCatalogueRepository(get_engine(database_url), revision_ttl_s=0)
+    assert trusting.revision() == fresh.revision() == 0
+    _revision_from_elsewhere(database_url)
+    assert trusting.revision() == 0  # within its time to live: no query
+    assert fresh.revision() == 1
+
+
+def test_a_write_in_this_process_is_seen_at_once(database_url: str, seed_catalogue: Catalogue) -> None:
+    reader = SqlCatalogueRepository(get_engine(database_url), revision_ttl_s=3600)
+    assert reader.revision() == 0
+    SqlCatalogueRepository(get_engine(database_url)).replace_all(seed_catalogue, note="seed")
+    assert reader.revision() == 1

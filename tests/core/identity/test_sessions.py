@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.identity.sessions import POLICIES, SessionStore
+from core.identity.sessions import POLICIES, TOUCH_INTERVAL, SessionStore
 
 
 @pytest.fixture
@@ -72,3 +72,20 @@ def test_every_channel_has_a_policy_with_idle_within_absolute() -> None:
     assert {"pc", "mobile", "kiosk", "bank_teller", "bank_customer", "editor"} <= set(POLICIES)
     for policy in POLICIES.values():
         assert policy.idle <= policy.absolute
+
+
+def test_a_session_used_again_within_seconds_is_not_written_but_still_checked(store, clock) -> None:
+    token, started = store.start("citizen", "c1", "kiosk")
+    clock.advance(seconds=TOUCH_INTERVAL.total_seconds() - 1)
+    assert store.resolve(token).idle_expires_at == started.idle_expires_at  # no write this time
+    store.end(token)
+    assert store.resolve(token) is None  # a logout still counts at once
+
+
+def test_the_idle_timer_moves_once_the_touch_interval_passed(store, clock) -> None:
+    token, started = store.start("citizen", "c1", "kiosk")
+    clock.advance(seconds=TOUCH_INTERVAL.total_seconds())
+    moved = store.resolve(token).idle_expires_at
+    assert moved == started.idle_expires_at + TOUCH_INTERVAL
+    clock.advance(seconds=89)
+    assert store.resolve(token) is not None  # 89 s after the last write, within 90 s idle
