@@ -35,6 +35,9 @@ def _log_in_verified(page: Page, sms_url: str, phone: str, person: dict) -> None
     page.get_by_label("短信验证码").fill(re.search(r"\d{6}", texts[0]["text"]).group(0))
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page).to_have_url(re.compile(r"/account/?$"))
+    # The account page has loaded (its profile shows the masked phone) before the form is filled:
+    # a form filled while the page still hydrates can be re-rendered empty under load.
+    expect(page.locator("#profile")).to_contain_text(f"{phone[:3]}****{phone[-4:]}")
     page.get_by_label("姓名").fill(person["name"])
     page.get_by_label("身份证号码").fill(person["id_number"])
     page.get_by_role("button", name="确认").click()
